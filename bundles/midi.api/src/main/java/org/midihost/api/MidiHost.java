@@ -1,0 +1,110 @@
+package org.midihost.api;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The MIDI host, an OSGi service: the WinMM device calls ({@code midiOutGetNumDevs},
+ * {@code midiOutGetDevCaps}, {@code midiOutOpen}, and the {@code midiIn} ones) over every driver
+ * present.
+ *
+ * <p>Output and input devices are numbered separately, {@code 0..n-1}, in an order that depends
+ * only on the drivers present and their configuration: driver order, then driver id, then the
+ * driver's own device index. A device id is valid until the device table changes; the endpoint id
+ * in the caps is stable. All methods are thread-safe.
+ */
+@ProviderType
+public interface MidiHost {
+    /** {@code MIDI_MAPPER}: the device id of the MIDI mapper, an output that stands for the default output. */
+    int MIDI_MAPPER = -1;
+
+    /** @return {@code midiOutGetNumDevs}: the number of output devices now */
+    int outDeviceCount();
+
+    /** @return {@code midiInGetNumDevs}: the number of input devices now */
+    int inDeviceCount();
+
+    /**
+     * {@code midiOutGetDevCaps}.
+     *
+     * @param id a device id, or {@link #MIDI_MAPPER} for the mapper's caps
+     * @return the caps
+     * @throws MidiException {@code MMSYSERR_BADDEVICEID} if out of range
+     */
+    MidiOutCaps outCaps(int id) throws MidiException;
+
+    /**
+     * {@code midiInGetDevCaps}.
+     *
+     * @param id a device id
+     * @return the caps
+     * @throws MidiException {@code MMSYSERR_BADDEVICEID} if out of range
+     */
+    MidiInCaps inCaps(int id) throws MidiException;
+
+    /** @return {@code outDeviceCount()} and every {@code outCaps}, as one consistent snapshot */
+    OutDeviceList outDevices();
+
+    /** @return {@code inDeviceCount()} and every {@code inCaps}, as one consistent snapshot */
+    InDeviceList inDevices();
+
+    /**
+     * {@code midiOutOpen}. The OPEN callback comes before any other.
+     *
+     * @param id a device id, or {@link #MIDI_MAPPER}: the first software synthesizer, else
+     *        output 0
+     * @param callback the callbacks, not {@code null} ({@link MidiOutCallback#NONE} for none)
+     * @param options the options, not {@code null}
+     * @return the open handle
+     * @throws MidiException {@code MMSYSERR_BADDEVICEID} if out of range;
+     *         {@code MIDIERR_NODEVICE} for the mapper with no output present;
+     *         {@code MMSYSERR_ALLOCATED} if the device takes one client and has one;
+     *         {@code MMSYSERR_INVALPARAM} for {@code null} arguments; {@code MMSYSERR_ERROR} or the
+     *         driver's own code if the driver fails
+     */
+    MidiOut openOut(int id, MidiOutCallback callback, OpenOptions options) throws MidiException;
+
+    /**
+     * {@code midiInOpen}. The OPEN callback comes before any other.
+     *
+     * @param id a device id
+     * @param callback the callbacks, not {@code null} ({@link MidiInCallback#NONE} for none)
+     * @param options the options, not {@code null}
+     * @return the open handle, stopped
+     * @throws MidiException as {@link #openOut(int, MidiOutCallback, OpenOptions)}
+     */
+    MidiIn openIn(int id, MidiInCallback callback, OpenOptions options) throws MidiException;
+
+    /**
+     * Open an output by its stable endpoint id.
+     *
+     * @param endpointId the endpoint id from the caps, e.g. {@code "loopback/0"}
+     * @param callback the callbacks, not {@code null}
+     * @param options the options, not {@code null}
+     * @return the open handle
+     * @throws MidiException {@code MIDIERR_NODEVICE} if no output has that endpoint id now;
+     *         otherwise as {@link #openOut(int, MidiOutCallback, OpenOptions)}
+     */
+    MidiOut openOut(String endpointId, MidiOutCallback callback, OpenOptions options) throws MidiException;
+
+    /**
+     * Open an input by its stable endpoint id.
+     *
+     * @param endpointId the endpoint id from the caps, e.g. {@code "loopback/0"}
+     * @param callback the callbacks, not {@code null}
+     * @param options the options, not {@code null}
+     * @return the open handle, stopped
+     * @throws MidiException {@code MIDIERR_NODEVICE} if no input has that endpoint id now;
+     *         otherwise as {@link #openIn(int, MidiInCallback, OpenOptions)}
+     */
+    MidiIn openIn(String endpointId, MidiInCallback callback, OpenOptions options) throws MidiException;
+
+    /**
+     * @param listener hears about every later change; adding it twice has no effect
+     */
+    void addDeviceListener(DeviceListener listener);
+
+    /**
+     * @param listener no longer hears; removing one that is not there has no effect
+     */
+    void removeDeviceListener(DeviceListener listener);
+}
