@@ -1,0 +1,235 @@
+package org.midihost.host;
+
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.midihost.api.Delivery;
+import org.midihost.api.MidiHeader;
+import org.midihost.api.OpenOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers one handle's callbacks, in order, one at a time.
+ *
+ * <p>{@link Delivery#DIRECT}: on the producing thread. {@link Delivery#THREAD}: through a bounded
+ * ring of preallocated slots drained by a task on an executor (the host's pool or the client's
+ * own), so that the producer (a driver's input thread) never waits for the client. When the ring
+ * is full, short events are dropped and counted, and the count is delivered as an OVERFLOW event
+ * ahead of the next event that fits; events carrying a header (or OPEN/CLOSE) are never dropped:
+ * the ring grows for them, bounded by the buffers the client itself gave.
+ */
+final class Dispatcher implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+
+    static final int OPEN = 1;
+    static final int CLOSE = 2;
+    static final int DATA = 3;
+    static final int LONGDATA = 4;
+    static final int ERROR = 5;
+    static final int LONGERROR = 6;
+    static final int DONE = 7;
+    static final int OVERFLOW = 8;
+
+    /** Events one drain task delivers before it yields its executor thread to others. */
+    private static final int BATCH = 256;
+
+    /** What a dispatcher delivers to: the handle's side of the client callback. */
+    interface Target {
+        void deliver(int type, int message, long millis, long nanos, MidiHeader header, boolean more);
+    }
+
+    private final Target target;
+    private final boolean direct;
+    private final boolean ioStatus;
+    private final Executor executor;
+    private final String name;
+
+    /** Guards the ring (the arrays, head, count), {@code lost} and {@code scheduled}. */
+    private final Object lock = new Object();
+    private int[] types;
+    private int[] messages;
+    private long[] millis;
+    private long[] nanos;
+    private MidiHeader[] headers;
+    private int head;
+    private int count;
+    private final int shortLimit;
+    private long lost;
+    private boolean scheduled;
+
+    private long callbackFailures;
+
+    Dispatcher(String name, Target target, OpenOptions options, Executor hostExecutor) {
+        this.name = name;
+        this.target = target;
+        this.direct = options.delivery() == Delivery.DIRECT;
+        this.ioStatus = options.ioStatus();
+        this.executor = options.executor() != null ? options.executor() : hostExecutor;
+        int capacity = direct ? 1 : options.queueCapacity();
+        this.shortLimit = capacity - 1; // one slot kept for the OVERFLOW report
+        this.types = new int[capacity];
+        this.messages = new int[capacity];
+        this.millis = new long[capacity];
+        this.nanos = new long[capacity];
+        this.headers = new MidiHeader[capacity];
+    }
+
+    /** A short event (DATA, ERROR): dropped and counted when the ring is full. Allocation-free. */
+    void shortEvent(int type, int message, long ms, long ns) {
+        if (direct) {
+            call(type, message, ms, ns, null, false);
+            return;
+        }
+        boolean schedule;
+        synchronized (lock) {
+            if (count >= shortLimit) {
+                lost++;
+                return;
+            }
+            flushLostLocked(ms, ns);
+            putLocked(type, message, ms, ns, null);
+            schedule = scheduleLocked();
+        }
+        if (schedule) {
+            execute();
+        }
+    }
+
+    /** An event that must reach the client (OPEN, CLOSE, DONE, LONGDATA, LONGERROR, OVERFLOW). */
+    void mustEvent(int type, int message, long ms, long ns, MidiHeader header) {
+        if (direct) {
+            call(type, message, ms, ns, header, false);
+            return;
+        }
+        boolean schedule;
+        synchronized (lock) {
+            flushLostLocked(ms, ns);
+            putLocked(type, message, ms, ns, header);
+            schedule = scheduleLocked();
+        }
+        if (schedule) {
+            execute();
+        }
+    }
+
+    /** Counts input lost outside the ring (a sysex with no buffer); reported like ring overflow. */
+    void lost(long n, long ms, long ns) {
+        if (direct) {
+            call(OVERFLOW, (int) Math.min(Integer.MAX_VALUE, n), ms, ns, null, false);
+            return;
+        }
+        synchronized (lock) {
+            lost += n;
+        }
+    }
+
+    private void flushLostLocked(long ms, long ns) {
+        if (lost > 0) {
+            putLocked(OVERFLOW, (int) Math.min(Integer.MAX_VALUE, lost), ms, ns, null);
+            lost = 0;
+        }
+    }
+
+    private void putLocked(int type, int message, long ms, long ns, MidiHeader header) {
+        if (count == types.length) {
+            growLocked();
+        }
+        int i = (head + count) % types.length;
+        types[i] = type;
+        messages[i] = message;
+        millis[i] = ms;
+        nanos[i] = ns;
+        headers[i] = header;
+        count++;
+    }
+
+    private void growLocked() {
+        int n = types.length;
+        int m = n * 2;
+        int[] t = new int[m];
+        int[] msg = new int[m];
+        long[] ms = new long[m];
+        long[] ns = new long[m];
+        MidiHeader[] h = new MidiHeader[m];
+        for (int k = 0; k < count; k++) {
+            int i = (head + k) % n;
+            t[k] = types[i];
+            msg[k] = messages[i];
+            ms[k] = millis[i];
+            ns[k] = nanos[i];
+            h[k] = headers[i];
+        }
+        types = t;
+        messages = msg;
+        millis = ms;
+        nanos = ns;
+        headers = h;
+        head = 0;
+    }
+
+    private boolean scheduleLocked() {
+        if (scheduled) {
+            return false;
+        }
+        scheduled = true;
+        return true;
+    }
+
+    private void execute() {
+        try {
+            executor.execute(this);
+        } catch (RejectedExecutionException e) {
+            synchronized (lock) {
+                scheduled = false;
+            }
+            LOG.error("{}: the callback executor refused work; {} callbacks wait until the next event", name,
+                    count, e);
+        }
+    }
+
+    /** The drain task: delivers up to {@link #BATCH} events, then reschedules itself if more wait. */
+    @Override
+    public void run() {
+        for (int n = 0; n < BATCH; n++) {
+            int type;
+            int message;
+            long ms;
+            long ns;
+            MidiHeader header;
+            boolean more;
+            synchronized (lock) {
+                if (count == 0) {
+                    scheduled = false;
+                    return;
+                }
+                int i = head;
+                type = types[i];
+                message = messages[i];
+                ms = millis[i];
+                ns = nanos[i];
+                header = headers[i];
+                headers[i] = null;
+                head = (head + 1) % types.length;
+                count--;
+                more = ioStatus && count > 0;
+            }
+            call(type, message, ms, ns, header, more);
+        }
+        execute();
+    }
+
+    private void call(int type, int message, long ms, long ns, MidiHeader header, boolean more) {
+        try {
+            target.deliver(type, message, ms, ns, header, more);
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable t) {
+            // A client's callback must not stop later callbacks nor the producer. Log the first and
+            // then every 1000th failure so a callback that always throws cannot flood the log.
+            long f = ++callbackFailures;
+            if (f == 1 || f % 1000 == 0) {
+                LOG.warn("{}: callback threw ({} failures so far)", name, f, t);
+            }
+        }
+    }
+}

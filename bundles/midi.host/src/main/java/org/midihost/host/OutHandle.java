@@ -1,0 +1,373 @@
+package org.midihost.host;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.midihost.api.MidiException;
+import org.midihost.api.MidiHeader;
+import org.midihost.api.MidiOut;
+import org.midihost.api.MidiOutCallback;
+import org.midihost.api.MidiOutCaps;
+import org.midihost.api.MmResult;
+import org.midihost.api.OpenOptions;
+import org.midihost.api.Support;
+import org.midihost.spi.OutClient;
+import org.midihost.spi.OutInstance;
+
+/** An open output ({@code HMIDIOUT}). */
+final class OutHandle extends Handle implements MidiOut {
+    private final MidiOutCallback callback;
+
+    /** One attachment to one driver instance; the driver's {@link OutClient} for it. */
+    private static final class Attachment implements OutClient {
+        final OutHandle handle;
+        final Device device;
+        OutInstance instance;
+        /** False once detached or closed; written under the device gate. */
+        volatile boolean live = true;
+
+        Attachment(OutHandle handle, Device device) {
+            this.handle = handle;
+            this.device = device;
+        }
+
+        @Override
+        public void done(MidiHeader header) {
+            if (header != null) {
+                handle.completed(header);
+            }
+        }
+    }
+
+    private volatile Attachment attachment;
+    /** Running status: the status byte of the last channel message; guarded by the device gate. */
+    private int runningStatus;
+
+    /** Guards {@link #pending}: taken by longMsg, done, reset, close and detach, never while calling out. */
+    private final Object pendingLock = new Object();
+    /** Headers given to the driver and not yet handed back. */
+    private final List<MidiHeader> pending = new ArrayList<>();
+
+    OutHandle(Host host, Device device, MidiOutCallback callback, OpenOptions options) {
+        super(host, device, options);
+        this.callback = callback;
+    }
+
+    @Override
+    boolean attached() {
+        return attachment != null;
+    }
+
+    @Override
+    void openInstanceLocked(Device d) throws MidiException {
+        Attachment a = new Attachment(this, d);
+        OutInstance instance = d.driver.driver.openOut(d.index, a);
+        if (instance == null) {
+            throw new MidiException(MmResult.MMSYSERR_ERROR, "driver '" + d.driver.id + "' opened no instance");
+        }
+        a.instance = instance;
+        runningStatus = 0;
+        attachment = a;
+    }
+
+    @Override
+    public MidiOutCaps caps() {
+        return (MidiOutCaps) currentCaps();
+    }
+
+    @Override
+    public Object instanceData() {
+        return options.instanceData();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !closed && attachment != null;
+    }
+
+    @Override
+    public void shortMsg(int message) throws MidiException {
+        Attachment a = attachment;
+        if (a == null) {
+            throw goneError();
+        }
+        Device d = a.device;
+        d.gate.lock();
+        try {
+            if (!a.live) {
+                throw goneError();
+            }
+            int status = message & 0xFF;
+            int msg = message;
+            if (status < 0x80) {
+                if (runningStatus == 0) {
+                    throw new MidiException(MmResult.MMSYSERR_INVALPARAM, "no status byte and no running status");
+                }
+                status = runningStatus;
+                msg = (message << 8) | status;
+            }
+            int length = ShortMessages.length(status);
+            if (length == ShortMessages.INVALID) {
+                throw new MidiException(MmResult.MMSYSERR_INVALPARAM,
+                        "status " + Integer.toHexString(status) + " is not a short message");
+            }
+            msg &= ShortMessages.mask(length);
+            if (!ShortMessages.dataOk(msg, length)) {
+                throw new MidiException(MmResult.MMSYSERR_INVALPARAM, "data byte over 0x7F");
+            }
+            try {
+                a.instance.shortMsg(msg);
+            } catch (RuntimeException | LinkageError e) {
+                throw Host.driverFault(d, "shortMsg", e);
+            }
+            if (status < 0xF0) {
+                runningStatus = status;
+            } else if (!ShortMessages.isRealTime(status)) {
+                runningStatus = 0;
+            }
+        } finally {
+            d.gate.unlock();
+        }
+    }
+
+    @Override
+    public void prepareHeader(MidiHeader header) throws MidiException {
+        prepare(header);
+    }
+
+    @Override
+    public void unprepareHeader(MidiHeader header) throws MidiException {
+        unprepare(header);
+    }
+
+    @Override
+    public void longMsg(MidiHeader header) throws MidiException {
+        requireHeader(header);
+        checkOpen();
+        checkSysex(header);
+        enqueue(header);
+        synchronized (pendingLock) {
+            pending.add(header);
+        }
+        Attachment a = attachment;
+        boolean taken = false;
+        try {
+            if (a == null) {
+                throw goneError();
+            }
+            Device d = a.device;
+            d.gate.lock();
+            try {
+                if (!a.live) {
+                    throw goneError();
+                }
+                try {
+                    a.instance.longMsg(header);
+                } catch (RuntimeException | LinkageError e) {
+                    throw Host.driverFault(d, "longMsg", e);
+                }
+                taken = true;
+            } finally {
+                d.gate.unlock();
+            }
+        } finally {
+            if (!taken) {
+                boolean mine;
+                synchronized (pendingLock) {
+                    mine = pending.remove(header);
+                }
+                if (mine) {
+                    header.updateFlags(0, MidiHeader.INQUEUE);
+                }
+            }
+        }
+    }
+
+    private static void checkSysex(MidiHeader h) throws MidiException {
+        byte[] b = h.data();
+        int n = h.bufferLength();
+        if (n < 2 || (b[0] & 0xFF) != 0xF0 || (b[n - 1] & 0xFF) != 0xF7) {
+            throw new MidiException(MmResult.MMSYSERR_INVALPARAM, "a system-exclusive message runs from F0 to F7");
+        }
+        for (int i = 1; i < n - 1; i++) {
+            int v = b[i] & 0xFF;
+            if (v >= 0x80 && v < 0xF8) {
+                throw new MidiException(MmResult.MMSYSERR_INVALPARAM,
+                        "status byte " + Integer.toHexString(v) + " inside a system-exclusive message at " + i);
+            }
+        }
+    }
+
+    /** The driver's DONE: hand the header back to the client, once. */
+    void completed(MidiHeader header) {
+        boolean mine;
+        synchronized (pendingLock) {
+            mine = pending.remove(header);
+        }
+        if (mine) {
+            markDone(header);
+            dispatcher.mustEvent(Dispatcher.DONE, 0, 0, System.nanoTime(), header);
+        }
+    }
+
+    /** Hands back every header the driver still holds; after a reset or a detach. */
+    private void returnPending() {
+        List<MidiHeader> left;
+        synchronized (pendingLock) {
+            if (pending.isEmpty()) {
+                return;
+            }
+            left = new ArrayList<>(pending);
+            pending.clear();
+        }
+        for (MidiHeader h : left) {
+            markDone(h);
+            dispatcher.mustEvent(Dispatcher.DONE, 0, 0, System.nanoTime(), h);
+        }
+    }
+
+    private boolean hasPending() {
+        synchronized (pendingLock) {
+            return !pending.isEmpty();
+        }
+    }
+
+    @Override
+    public void reset() throws MidiException {
+        Attachment a = attachment;
+        if (a == null || closed) {
+            throw goneError();
+        }
+        Device d = a.device;
+        d.gate.lock();
+        try {
+            if (!a.live) {
+                throw goneError();
+            }
+            runningStatus = 0;
+            try {
+                a.instance.reset();
+            } catch (RuntimeException | LinkageError e) {
+                throw Host.driverFault(d, "reset", e);
+            }
+        } finally {
+            d.gate.unlock();
+            returnPending();
+        }
+    }
+
+    @Override
+    public int volume() throws MidiException {
+        return volumeCall(false, 0);
+    }
+
+    @Override
+    public void setVolume(int volume) throws MidiException {
+        volumeCall(true, volume);
+    }
+
+    private int volumeCall(boolean set, int volume) throws MidiException {
+        Attachment a = attachment;
+        if (a == null || closed) {
+            throw goneError();
+        }
+        Device d = a.device;
+        if (!((MidiOutCaps) d.caps).support().contains(Support.VOLUME)) {
+            throw new MidiException(MmResult.MMSYSERR_NOTSUPPORTED, d.endpointId + " has no volume control");
+        }
+        d.gate.lock();
+        try {
+            if (!a.live) {
+                throw goneError();
+            }
+            if (set) {
+                a.instance.setVolume(volume);
+                return volume;
+            }
+            return a.instance.volume();
+        } catch (RuntimeException | LinkageError e) {
+            throw Host.driverFault(d, "volume", e);
+        } finally {
+            d.gate.unlock();
+        }
+    }
+
+    @Override
+    public void close() throws MidiException {
+        if (closed) {
+            return;
+        }
+        if (hasPending()) {
+            throw new MidiException(MmResult.MIDIERR_STILLPLAYING, "buffers are queued; reset first");
+        }
+        Attachment a = attachment;
+        if (a == null) {
+            // Detached by its driver going away: CLOSE was delivered then.
+            closed = true;
+            host.forgetReconnect(this);
+            return;
+        }
+        Device d = a.device;
+        d.gate.lock();
+        try {
+            if (closed || !a.live) {
+                closed = true;
+                host.forgetReconnect(this);
+                return;
+            }
+            closed = true;
+            a.live = false;
+            attachment = null;
+            try {
+                a.instance.close();
+            } catch (RuntimeException | LinkageError e) {
+                Host.driverFault(d, "close", e);
+            }
+            leaveLocked(d);
+        } finally {
+            d.gate.unlock();
+        }
+        dispatcher.mustEvent(Dispatcher.CLOSE, 0, 0, System.nanoTime(), null);
+    }
+
+    @Override
+    Runnable detachLocked(Device d) {
+        Attachment a = attachment;
+        if (a == null || a.device != d || !a.live) {
+            return null;
+        }
+        if (hasPending()) {
+            try {
+                a.instance.reset();
+            } catch (RuntimeException | LinkageError | MidiException e) {
+                Host.driverFault(d, "reset", e);
+            }
+        }
+        try {
+            a.instance.close();
+        } catch (RuntimeException | LinkageError e) {
+            Host.driverFault(d, "close", e);
+        }
+        a.live = false;
+        attachment = null;
+        leaveLocked(d);
+        return () -> {
+            returnPending();
+            afterDetach(d);
+        };
+    }
+
+    @Override
+    public void deliver(int type, int message, long millis, long nanos, MidiHeader header, boolean more) {
+        switch (type) {
+            case Dispatcher.OPEN -> callback.onOpen(this);
+            case Dispatcher.CLOSE -> callback.onClose(this);
+            case Dispatcher.DONE -> callback.onDone(this, header);
+            default -> throw new IllegalStateException("output event " + type);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "MidiOut[" + device.endpointId + (closed ? ", closed" : attached() ? "" : ", detached") + "]";
+    }
+}
