@@ -118,8 +118,13 @@ final class Dispatcher implements Runnable {
             call(OVERFLOW, (int) Math.min(Integer.MAX_VALUE, n), ms, ns, null, false);
             return;
         }
+        boolean schedule;
         synchronized (lock) {
             lost += n;
+            schedule = scheduleLocked();
+        }
+        if (schedule) {
+            execute();
         }
     }
 
@@ -199,19 +204,30 @@ final class Dispatcher implements Runnable {
             boolean more;
             synchronized (lock) {
                 if (count == 0) {
-                    scheduled = false;
-                    return;
+                    if (lost == 0) {
+                        scheduled = false;
+                        return;
+                    }
+                    // what was dropped while the ring was full, now that the client caught up
+                    type = OVERFLOW;
+                    message = (int) Math.min(Integer.MAX_VALUE, lost);
+                    lost = 0;
+                    ms = 0;
+                    ns = System.nanoTime();
+                    header = null;
+                    more = false;
+                } else {
+                    int i = head;
+                    type = types[i];
+                    message = messages[i];
+                    ms = millis[i];
+                    ns = nanos[i];
+                    header = headers[i];
+                    headers[i] = null;
+                    head = (head + 1) % types.length;
+                    count--;
+                    more = ioStatus && count > 0;
                 }
-                int i = head;
-                type = types[i];
-                message = messages[i];
-                ms = millis[i];
-                ns = nanos[i];
-                header = headers[i];
-                headers[i] = null;
-                head = (head + 1) % types.length;
-                count--;
-                more = ioStatus && count > 0;
             }
             call(type, message, ms, ns, header, more);
         }
