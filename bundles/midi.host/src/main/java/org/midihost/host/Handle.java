@@ -33,7 +33,7 @@ abstract class Handle implements Dispatcher.Target {
         this.dispatcher = new Dispatcher(device.toString(), this, options, host.callbackExecutor());
     }
 
-    /** @return the live attachment's device, or throws the code for a closed or detached handle */
+    /** Throws INVALHANDLE for a closed handle, NODRIVER for one whose driver went away. */
     final void checkOpen() throws MidiException {
         if (closed) {
             throw new MidiException(MmResult.MMSYSERR_INVALHANDLE, "handle closed: " + device.endpointId);

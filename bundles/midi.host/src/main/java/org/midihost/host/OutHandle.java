@@ -335,6 +335,10 @@ final class OutHandle extends Handle implements MidiOut {
         if (a == null || a.device != d || !a.live) {
             return null;
         }
+        // Dead first: a DIRECT callback run by the driver's reset (DONE) that closes the handle
+        // must find it detached, so the instance is closed exactly once.
+        a.live = false;
+        attachment = null;
         if (hasPending()) {
             try {
                 a.instance.reset();
@@ -347,8 +351,6 @@ final class OutHandle extends Handle implements MidiOut {
         } catch (RuntimeException | LinkageError e) {
             Host.driverFault(d, "close", e);
         }
-        a.live = false;
-        attachment = null;
         leaveLocked(d);
         return () -> {
             returnPending();
