@@ -1,0 +1,187 @@
+package org.midihost.driver.loopback;
+
+import org.midihost.api.MidiException;
+import org.midihost.api.MmResult;
+import org.midihost.spi.InClient;
+import org.midihost.spi.OutClient;
+
+/**
+ * One virtual cable: what its outputs send reaches every started input, on the sender's thread.
+ *
+ * <p>The started inputs are a volatile array, replaced whole (copy-on-write) when an input starts
+ * or stops, so that a send reads one snapshot and walks it without a lock and without allocating.
+ * A cable that a configuration change removed delivers nothing more and answers
+ * {@link MmResult#MMSYSERR_NODRIVER}.
+ */
+final class Cable {
+    private static final CableInput[] NONE = new CableInput[0];
+
+    private final int index;
+
+    /*
+     * Guards the replacement of `inputs`, `removed` being set, and the open counts. Taken by:
+     * openOutput/openInput (LoopbackDriver.openOut/openIn), closeOutput (CableOutput.close),
+     * attach (CableInput.start), detach (CableInput.stop/close), remove (LoopbackDriver @Modified
+     * and @Deactivate). Held only for those few field updates: never while calling a client or
+     * taking a CableInput's delivery lock. The send paths (send, sysex) never take it.
+     */
+    private final Object lock = new Object();
+    private volatile CableInput[] inputs = NONE;
+    private volatile boolean removed;
+    private int outputsOpen;
+    private int inputsOpen;
+
+    Cable(int index) {
+        this.index = index;
+    }
+
+    CableOutput openOutput(OutClient client, boolean exclusive) throws MidiException {
+        synchronized (lock) {
+            checkOpenable(exclusive, outputsOpen, "output");
+            outputsOpen++;
+        }
+        return new CableOutput(this, client);
+    }
+
+    CableInput openInput(InClient client, boolean exclusive) throws MidiException {
+        synchronized (lock) {
+            checkOpenable(exclusive, inputsOpen, "input");
+            inputsOpen++;
+        }
+        return new CableInput(this, client);
+    }
+
+    private void checkOpenable(boolean exclusive, int open, String what) throws MidiException {
+        if (removed) {
+            // The caller's table snapshot still had the cable; a configuration change took it away.
+            throw new MidiException(MmResult.MMSYSERR_BADDEVICEID, "loopback cable " + index + " was removed");
+        }
+        if (exclusive && open > 0) {
+            throw new MidiException(MmResult.MMSYSERR_ALLOCATED, "loopback " + what + " " + index + " is open");
+        }
+    }
+
+    void closeOutput() {
+        synchronized (lock) {
+            outputsOpen--;
+        }
+    }
+
+    /**
+     * Adds a started input.
+     *
+     * @return false if the cable has been removed
+     */
+    boolean attach(CableInput in) {
+        synchronized (lock) {
+            if (removed) {
+                return false;
+            }
+            CableInput[] old = inputs;
+            for (CableInput i : old) {
+                if (i == in) {
+                    return true;
+                }
+            }
+            CableInput[] next = new CableInput[old.length + 1];
+            System.arraycopy(old, 0, next, 0, old.length);
+            next[old.length] = in;
+            inputs = next;
+            return true;
+        }
+    }
+
+    /**
+     * Removes an input from the started ones, if it is there.
+     *
+     * @param closing whether the input is closing, so that it no longer counts as open
+     */
+    void detach(CableInput in, boolean closing) {
+        synchronized (lock) {
+            if (closing) {
+                inputsOpen--;
+            }
+            CableInput[] old = inputs;
+            int at = -1;
+            for (int i = 0; i < old.length; i++) {
+                if (old[i] == in) {
+                    at = i;
+                    break;
+                }
+            }
+            if (at < 0) {
+                return;
+            }
+            if (old.length == 1) {
+                inputs = NONE;
+                return;
+            }
+            CableInput[] next = new CableInput[old.length - 1];
+            System.arraycopy(old, 0, next, 0, at);
+            System.arraycopy(old, at + 1, next, at, old.length - at - 1);
+            inputs = next;
+        }
+    }
+
+    /**
+     * Takes the cable out of service: nothing more is delivered, and once this returns no call
+     * into a client of this cable starts.
+     */
+    void remove() {
+        CableInput[] halted;
+        synchronized (lock) {
+            removed = true;
+            halted = inputs;
+            inputs = NONE;
+        }
+        // Outside the cable lock: halting waits for a delivery in progress, which runs client code.
+        for (CableInput in : halted) {
+            in.halt();
+        }
+    }
+
+    /**
+     * Delivers a short message to every started input. Allocates nothing.
+     *
+     * @param message WinMM packing
+     * @throws MidiException {@link MmResult#MMSYSERR_NODRIVER} if the cable has been removed
+     */
+    void send(int message) throws MidiException {
+        CableInput[] to = inputs;
+        if (removed) {
+            throw gone();
+        }
+        long nanos = System.nanoTime();
+        for (CableInput in : to) {
+            in.data(message, nanos);
+        }
+    }
+
+    /**
+     * Delivers a whole system-exclusive message to every started input. The inputs' clients copy
+     * the bytes before returning.
+     *
+     * @param bytes the message, from index 0
+     * @param length its length
+     * @throws MidiException {@link MmResult#MMSYSERR_NODRIVER} if the cable has been removed; then
+     *         nothing has been delivered
+     */
+    void sysex(byte[] bytes, int length) throws MidiException {
+        CableInput[] to = inputs;
+        if (removed) {
+            throw gone();
+        }
+        long nanos = System.nanoTime();
+        for (CableInput in : to) {
+            in.sysex(bytes, length, nanos);
+        }
+    }
+
+    private MidiException gone() {
+        return new MidiException(MmResult.MMSYSERR_NODRIVER, "loopback cable " + index + " was removed");
+    }
+
+    int index() {
+        return index;
+    }
+}

@@ -1,0 +1,110 @@
+package org.midihost.driver.loopback;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.midihost.spi.InDevice;
+import org.midihost.spi.OutDevice;
+
+/**
+ * The device table of one driver instance: its cables and their device descriptions, as one
+ * immutable snapshot built from a configuration. A new configuration makes a new table that reuses
+ * the {@link Cable}s of the old one at the same indices.
+ */
+final class CableTable {
+    static final int MIN_CABLES = 1;
+    static final int MAX_CABLES = 1024;
+
+    /** No cables: the table before activation and after deactivation. */
+    static final CableTable EMPTY = new CableTable(new Cable[0], List.of(), List.of(), false);
+
+    private final Cable[] cables;
+    private final List<OutDevice> outs;
+    private final List<InDevice> ins;
+    private final boolean exclusive;
+
+    private CableTable(Cable[] cables, List<OutDevice> outs, List<InDevice> ins,
+            boolean exclusive) {
+        this.cables = cables;
+        this.outs = outs;
+        this.ins = ins;
+        this.exclusive = exclusive;
+    }
+
+    /**
+     * Checks {@code config} whole, then builds its table; nothing changes if a check fails.
+     *
+     * @param config the configuration
+     * @param previous the table it replaces: its cables at indices that remain are kept
+     * @return the new table
+     * @throws IllegalArgumentException naming the offending value
+     */
+    static CableTable of(LoopbackDriver.Config config, CableTable previous) {
+        int count = config.cables();
+        if (count < MIN_CABLES || count > MAX_CABLES) {
+            throw new IllegalArgumentException(
+                    "loopback cables = " + count + " is outside " + MIN_CABLES + ".." + MAX_CABLES);
+        }
+        String[] names = config.names() == null ? new String[0] : config.names();
+        if (names.length > MAX_CABLES) {
+            throw new IllegalArgumentException(
+                    "loopback names has " + names.length + " entries, more than " + MAX_CABLES + " cables");
+        }
+        checkDriverId(config.midihost_driver_id());
+        count = Math.max(count, names.length);
+        boolean exclusive = config.exclusive();
+
+        Cable[] cables = Arrays.copyOf(previous.cables, count);
+        List<OutDevice> outs = new ArrayList<>(count);
+        List<InDevice> ins = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            if (cables[i] == null) {
+                cables[i] = new Cable(i);
+            }
+            String id = Integer.toString(i);
+            String name = i < names.length && names[i] != null && !names[i].isBlank()
+                    ? names[i].strip()
+                    : "Loopback " + (i + 1);
+            outs.add(OutDevice.port(id, name).withMultiClient(!exclusive));
+            ins.add(InDevice.port(id, name).withMultiClient(!exclusive));
+        }
+        return new CableTable(cables, List.copyOf(outs), List.copyOf(ins), exclusive);
+    }
+
+    // The host refuses such ids too, but later and less clearly: better no driver than one that
+    // registers under an id nobody can use.
+    private static void checkDriverId(String id) {
+        if (id == null || id.isBlank()) {
+            throw new IllegalArgumentException("loopback midihost.driver.id is empty");
+        }
+        if (id.indexOf('/') >= 0 || id.chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException(
+                    "loopback midihost.driver.id = '" + id + "' has a '/' or whitespace");
+        }
+    }
+
+    int size() {
+        return cables.length;
+    }
+
+    Cable cable(int index) {
+        return cables[index];
+    }
+
+    List<OutDevice> outDevices() {
+        return outs;
+    }
+
+    List<InDevice> inDevices() {
+        return ins;
+    }
+
+    boolean exclusive() {
+        return exclusive;
+    }
+
+    @Override
+    public String toString() {
+        return "[cables=" + cables.length + ", exclusive=" + exclusive + "]";
+    }
+}
