@@ -27,8 +27,8 @@ class Recorder implements MidiOutCallback, MidiInCallback {
 
     @Override
     public void onDone(MidiOut out, MidiHeader header) {
+        headers.add(header); // before the event: a test that saw the event finds the header
         events.add("DONE");
-        headers.add(header);
     }
 
     @Override
@@ -54,8 +54,8 @@ class Recorder implements MidiOutCallback, MidiInCallback {
 
     @Override
     public void onLongData(MidiIn in, MidiHeader header, long millis, long nanos) {
-        events.add("LONGDATA " + header.bytesRecorded());
         headers.add(header);
+        events.add("LONGDATA " + header.bytesRecorded());
     }
 
     @Override
@@ -65,8 +65,8 @@ class Recorder implements MidiOutCallback, MidiInCallback {
 
     @Override
     public void onLongError(MidiIn in, MidiHeader header, long millis, long nanos) {
-        events.add("LONGERROR " + header.bytesRecorded());
         headers.add(header);
+        events.add("LONGERROR " + header.bytesRecorded());
     }
 
     @Override
