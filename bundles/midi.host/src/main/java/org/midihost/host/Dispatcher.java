@@ -1,7 +1,6 @@
 package org.midihost.host;
 
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import org.midihost.api.Delivery;
 import org.midihost.api.MidiHeader;
 import org.midihost.api.OpenOptions;
@@ -183,12 +182,15 @@ final class Dispatcher implements Runnable {
     private void execute() {
         try {
             executor.execute(this);
-        } catch (RejectedExecutionException e) {
-            synchronized (lock) {
-                scheduled = false;
-            }
-            LOG.error("{}: the callback executor refused work; {} callbacks wait until the next event", name,
-                    count, e);
+        } catch (RuntimeException e) {
+            // The executor refused (a client's executor shut down, or the host's pool while the host
+            // stops): drain on a thread of our own, so that no event, CLOSE and DONE included, is
+            // stranded in the ring.
+            LOG.warn("{}: the callback executor refused work ({}); delivering on a fallback thread", name,
+                    e.toString());
+            Thread t = new Thread(this, "midihost-callback-fallback");
+            t.setDaemon(true);
+            t.start();
         }
     }
 

@@ -25,6 +25,12 @@ abstract class Handle implements Dispatcher.Target {
     /** The device the handle is, or was last, attached to: its endpoint is what reconnect waits for. */
     volatile Device device;
     volatile boolean closed;
+    /**
+     * Guards the handle's life-cycle transitions: close against reattach, so a handle closed while
+     * detached is never attached again. Taken by close and reattach, before the device gate; the
+     * teardown, which holds gates, runs no client callback and never takes it.
+     */
+    final Object stateLock = new Object();
 
     Handle(Host host, Device device, OpenOptions options) {
         this.host = host;
@@ -52,7 +58,8 @@ abstract class Handle implements Dispatcher.Target {
     abstract boolean attached();
 
     /**
-     * Opens a driver instance on {@code d} and attaches to it. Claims a single-client device first.
+     * Opens a driver instance on {@code d} and attaches to it, then queues OPEN. Claims a
+     * single-client device first.
      *
      * @throws MidiException {@code ALLOCATED}, {@code BADDEVICEID} if the device has left, or the driver's
      */
@@ -74,6 +81,9 @@ abstract class Handle implements Dispatcher.Target {
             device = d;
             d.handles.add(this);
             ok = true;
+            // OPEN is queued before the gate opens, so it comes before anything the attachment
+            // delivers and before a teardown's CLOSE.
+            dispatcher.mustEvent(Dispatcher.OPEN, 0, 0, System.nanoTime(), null);
         } finally {
             d.gate.unlock();
             if (!ok) {
@@ -107,27 +117,29 @@ abstract class Handle implements Dispatcher.Target {
         }
     }
 
-    /** Reattach to the endpoint's new device after its driver came back; OPEN follows. */
+    /**
+     * Reattach to the endpoint's new device after its driver came back; OPEN follows. A handle
+     * that cannot attach now (the device is taken, or gone again) keeps waiting for the endpoint.
+     */
     final boolean reattach(Device d) {
-        if (closed) {
-            return false;
+        synchronized (stateLock) {
+            if (closed) {
+                return false;
+            }
+            try {
+                attach(d);
+            } catch (MidiException e) {
+                LOG.warn("{}: could not reconnect yet: {}", d.endpointId, e.getMessage());
+                host.queueReconnect(this, d);
+                return false;
+            }
+            afterReattach();
+            return true;
         }
-        try {
-            attach(d);
-        } catch (MidiException e) {
-            LOG.warn("{}: could not reconnect: {}", d.endpointId, e.getMessage());
-            return false;
-        }
-        afterReattach();
-        dispatcher.mustEvent(Dispatcher.OPEN, 0, 0, System.nanoTime(), null);
-        return true;
     }
 
+    /** After a reattach, with OPEN queued: restore what the old attachment had (input: started). */
     void afterReattach() {
-    }
-
-    final void dispatchOpen() {
-        dispatcher.mustEvent(Dispatcher.OPEN, 0, 0, System.nanoTime(), null);
     }
 
     // ---- header rules shared by output and input (midiXxxPrepareHeader / UnprepareHeader)

@@ -1,6 +1,7 @@
 package org.midihost.host;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -63,9 +64,10 @@ public final class Host implements MidiHost {
 
     /**
      * The table lock. Guards {@link #drivers}, {@link #byService}, {@link #waiting},
-     * {@link #reconnecting}, {@link #closed} and the publication of {@link #table}. Taken by
-     * addDriver, modifiedDriver, removeDriver, close, awaitReconnect and forgetReconnect, each for
-     * map updates and the table rebuild only.
+     * {@link #refused}, {@link #driverLocks}, {@link #reconnecting}, {@link #closed} and the
+     * publication of {@link #table}. Taken by bind, modify, unbind, close and the reconnect
+     * bookkeeping, each for map updates and the table rebuild only; nothing waits for a device
+     * gate or calls a driver or a client while holding it.
      */
     private final Object tableLock = new Object();
     private volatile Table table = Table.EMPTY;
@@ -75,6 +77,10 @@ public final class Host implements MidiHost {
     private final List<Waiting> waiting = new ArrayList<>();
     /** Detached handles that asked to reconnect, by direction and endpoint id. */
     private final Map<String, List<Handle>> reconnecting = new HashMap<>();
+    /** Drivers refused for a bad id or a failed listing: a change of their properties retries them. */
+    private final Set<MidiDriver> refused = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** One lock per driver service, see {@link #lockOf}. */
+    private final Map<MidiDriver, Object> driverLocks = new IdentityHashMap<>();
     private boolean closed;
 
     private final CopyOnWriteArrayList<DeviceListener> listeners = new CopyOnWriteArrayList<>();
@@ -117,14 +123,79 @@ public final class Host implements MidiHost {
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
             updated = "modifiedDriver", unbind = "removeDriver")
     public void addDriver(MidiDriver driver, Map<String, ?> properties) {
+        synchronized (lockOf(driver)) {
+            bind(driver, properties);
+        }
+    }
+
+    /**
+     * The driver's service properties changed: list its devices again. Devices that keep their id
+     * keep their handles; new ones are added, missing ones removed (their handles get CLOSE). A
+     * driver refused before (bad id, failed listing) is tried again.
+     *
+     * @param driver the driver
+     * @param properties its new service properties
+     */
+    public void modifiedDriver(MidiDriver driver, Map<String, ?> properties) {
+        Waiting next;
+        synchronized (lockOf(driver)) {
+            next = modify(driver, properties);
+        }
+        promote(next);
+    }
+
+    /**
+     * Unbinds a driver: its devices leave the table at once, calls already inside it are waited
+     * for, its handles get their buffers back and CLOSE. After this returns the host makes no
+     * call to the driver.
+     *
+     * @param driver the driver
+     */
+    public void removeDriver(MidiDriver driver) {
+        Waiting next;
+        synchronized (lockOf(driver)) {
+            next = unbind(driver);
+            synchronized (tableLock) {
+                driverLocks.remove(driver);
+            }
+        }
+        promote(next);
+    }
+
+    /**
+     * The lock that serialises bind, update and unbind of one driver service, so that an update
+     * racing an unbind cannot call the driver after the unbind returned. One per driver, never
+     * host-wide: other drivers and all clients go on meanwhile.
+     */
+    private Object lockOf(MidiDriver driver) {
+        synchronized (tableLock) {
+            return driverLocks.computeIfAbsent(driver, k -> new Object());
+        }
+    }
+
+    private void promote(Waiting next) {
+        if (next != null) {
+            addDriver(next.driver, next.properties);
+        }
+    }
+
+    private void refuse(MidiDriver driver) {
+        synchronized (tableLock) {
+            refused.add(driver);
+        }
+    }
+
+    private void bind(MidiDriver driver, Map<String, ?> properties) {
         String id = idOf(properties);
         if (id == null) {
             LOG.warn("MIDI driver {} refused: it has no valid {} service property (a non-empty string without '/')",
                     driver.getClass().getName(), MidiDriver.ID);
+            refuse(driver);
             return;
         }
         Listing listing = listing(driver, id);
         if (listing == null) {
+            refuse(driver);
             return;
         }
         List<DeviceEvent> events;
@@ -133,6 +204,7 @@ public final class Host implements MidiHost {
             if (closed) {
                 return;
             }
+            refused.remove(driver);
             if (drivers.containsKey(id)) {
                 waiting.add(new Waiting(driver, properties));
                 LOG.warn("MIDI driver {} refused: driver id '{}' is already present; it waits until that one goes",
@@ -148,50 +220,48 @@ public final class Host implements MidiHost {
             reattach = takeReconnectsLocked(e);
         }
         LOG.info("MIDI driver '{}' bound: {} output(s), {} input(s)", id, listing.outs.size(), listing.ins.size());
-        fire(events);
         reattachAll(reattach);
+        fire(events);
     }
 
-    /**
-     * The driver's service properties changed: list its devices again. Devices that keep their id
-     * keep their handles; new ones are added, missing ones removed (their handles get CLOSE).
-     *
-     * @param driver the driver
-     * @param properties its new service properties
-     */
-    public void modifiedDriver(MidiDriver driver, Map<String, ?> properties) {
+    private Waiting modify(MidiDriver driver, Map<String, ?> properties) {
         DriverEntry cur;
+        boolean retry = false;
         synchronized (tableLock) {
             cur = byService.get(driver);
             if (cur == null) {
                 for (int i = 0; i < waiting.size(); i++) {
                     if (waiting.get(i).driver == driver) {
                         waiting.set(i, new Waiting(driver, properties));
-                        return;
+                        return null;
                     }
                 }
+                retry = refused.remove(driver);
             }
         }
         if (cur == null) {
-            addDriver(driver, properties); // it had been refused (bad id, failed listing): try again
-            return;
+            if (retry) {
+                bind(driver, properties);
+            }
+            return null; // neither bound, waiting nor refused: it has been unbound
         }
         if (!cur.id.equals(idOf(properties))) {
-            removeDriver(driver);
-            addDriver(driver, properties);
-            return;
+            Waiting next = unbind(driver);
+            bind(driver, properties);
+            return next;
         }
         Listing listing = listing(driver, cur.id);
         if (listing == null) {
-            removeDriver(driver);
-            return;
+            Waiting next = unbind(driver);
+            refuse(driver);
+            return next;
         }
         List<Device> removed = new ArrayList<>();
         List<DeviceEvent> events;
         List<Reattach> reattach;
         synchronized (tableLock) {
             if (byService.get(driver) != cur) {
-                return;
+                return null;
             }
             cur.order = orderOf(properties);
             cur.outs = devices(cur, true, listing.outs, byLocalId(cur.outs, removed));
@@ -201,28 +271,24 @@ public final class Host implements MidiHost {
             reattach = takeReconnectsLocked(cur);
         }
         teardown(removed);
-        fire(events);
         reattachAll(reattach);
+        fire(events);
+        return null;
     }
 
-    /**
-     * Unbinds a driver: its devices leave the table at once, calls already inside it are waited
-     * for, its handles get their buffers back and CLOSE. After this returns the host makes no
-     * call to the driver.
-     *
-     * @param driver the driver
-     */
-    public void removeDriver(MidiDriver driver) {
+    /** @return a driver that waited for the freed id, to bind once the caller holds no lock */
+    private Waiting unbind(MidiDriver driver) {
         DriverEntry e;
         List<DeviceEvent> events;
         Waiting next = null;
         synchronized (tableLock) {
+            refused.remove(driver);
             if (waiting.removeIf(w -> w.driver == driver)) {
-                return;
+                return null;
             }
             e = byService.remove(driver);
             if (e == null) {
-                return;
+                return null;
             }
             drivers.remove(e.id);
             events = publishLocked();
@@ -238,9 +304,7 @@ public final class Host implements MidiHost {
         teardown(gone);
         LOG.info("MIDI driver '{}' unbound", e.id);
         fire(events);
-        if (next != null) {
-            addDriver(next.driver, next.properties);
-        }
+        return next;
     }
 
     /** Deactivation: every device leaves; every handle gets its buffers back and CLOSE. */
@@ -260,6 +324,7 @@ public final class Host implements MidiHost {
             drivers.clear();
             byService.clear();
             waiting.clear();
+            refused.clear();
             reconnecting.clear();
             events = publishLocked();
         }
@@ -471,6 +536,15 @@ public final class Host implements MidiHost {
         h.reattach(now);
     }
 
+    /** A handle whose reattach failed waits for the endpoint's next arrival. */
+    void queueReconnect(Handle h, Device d) {
+        synchronized (tableLock) {
+            if (!closed) {
+                reconnecting.computeIfAbsent(key(d.output, d.endpointId), k -> new ArrayList<>()).add(h);
+            }
+        }
+    }
+
     /** A handle closed while waiting to reconnect stops waiting. */
     void forgetReconnect(Handle h) {
         synchronized (tableLock) {
@@ -655,14 +729,12 @@ public final class Host implements MidiHost {
     MidiOut openOutDevice(Device d, MidiOutCallback callback, OpenOptions options) throws MidiException {
         OutHandle h = new OutHandle(this, d, callback, options);
         h.attach(d);
-        h.dispatchOpen();
         return h;
     }
 
     MidiIn openInDevice(Device d, MidiInCallback callback, OpenOptions options) throws MidiException {
         InHandle h = new InHandle(this, d, callback, options);
         h.attach(d);
-        h.dispatchOpen();
         return h;
     }
 

@@ -101,8 +101,8 @@ final class InHandle extends Handle implements MidiIn {
 
     @Override
     void afterReattach() {
-        if (started) {
-            Attachment a = attachment;
+        Attachment a = attachment;
+        if (started && a != null) {
             Device d = a.device;
             d.gate.lock();
             try {
@@ -258,6 +258,10 @@ final class InHandle extends Handle implements MidiIn {
         enqueue(header);
         header.setBytesRecorded(0);
         synchronized (bufferLock) {
+            if (closed || attachment == null) { // closed or detached since checkOpen
+                header.updateFlags(0, MidiHeader.INQUEUE);
+                throw goneError();
+            }
             buffers.addLast(header);
         }
     }
@@ -329,45 +333,50 @@ final class InHandle extends Handle implements MidiIn {
         handBack(takeBuffers(all));
     }
 
-    private boolean hasBuffers() {
-        synchronized (bufferLock) {
-            return !buffers.isEmpty();
-        }
-    }
-
     @Override
     public void close() throws MidiException {
-        if (closed) {
-            return;
-        }
-        if (hasBuffers()) {
-            throw new MidiException(MmResult.MIDIERR_STILLPLAYING, "buffers are queued; reset first");
-        }
-        Attachment a = attachment;
-        if (a == null) {
-            closed = true;
-            host.forgetReconnect(this);
-            return;
-        }
-        Device d = a.device;
-        d.gate.lock();
-        try {
-            if (closed || !a.live) {
+        synchronized (stateLock) {
+            if (closed) {
+                return;
+            }
+            Attachment a = attachment;
+            if (a == null) {
+                // Detached by its driver going away: CLOSE was delivered, buffers handed back.
                 closed = true;
                 host.forgetReconnect(this);
                 return;
             }
-            closed = true;
-            closeInstanceLocked(a, d);
-        } finally {
-            d.gate.unlock();
+            Device d = a.device;
+            boolean closedHere = false;
+            d.gate.lock();
+            try {
+                if (a.live) {
+                    synchronized (bufferLock) { // atomic with addBuffer's check: no buffer slips in
+                        if (!buffers.isEmpty()) {
+                            throw new MidiException(MmResult.MIDIERR_STILLPLAYING, "buffers are queued; reset first");
+                        }
+                        closed = true;
+                    }
+                    closeInstanceLocked(a, d);
+                    closedHere = true;
+                }
+                closed = true;
+            } finally {
+                d.gate.unlock();
+            }
+            if (!closedHere) {
+                host.forgetReconnect(this); // a teardown got there first and delivers CLOSE
+                return;
+            }
         }
         dispatcher.mustEvent(Dispatcher.CLOSE, 0, 0, System.nanoTime(), null);
     }
 
     private void closeInstanceLocked(Attachment a, Device d) {
         a.live = false;
-        attachment = null;
+        synchronized (bufferLock) { // addBuffer checks the attachment under this lock
+            attachment = null;
+        }
         try {
             if (started) {
                 a.instance.stop();

@@ -32,7 +32,8 @@ final class OutHandle extends Handle implements MidiOut {
 
         @Override
         public void done(MidiHeader header) {
-            if (header != null) {
+            // Once detached, the teardown hands back every pending header itself, after the gate.
+            if (header != null && live) {
                 handle.completed(header);
             }
         }
@@ -145,12 +146,9 @@ final class OutHandle extends Handle implements MidiOut {
         checkOpen();
         checkSysex(header);
         enqueue(header);
-        synchronized (pendingLock) {
-            pending.add(header);
-        }
-        Attachment a = attachment;
         boolean taken = false;
         try {
+            Attachment a = attachment;
             if (a == null) {
                 throw goneError();
             }
@@ -160,24 +158,29 @@ final class OutHandle extends Handle implements MidiOut {
                 if (!a.live) {
                     throw goneError();
                 }
+                // Pending only once inside the gate: a reset, close or teardown ahead of us in the
+                // gate cannot hand back a header that the driver has not got yet.
+                synchronized (pendingLock) {
+                    pending.add(header);
+                }
                 try {
                     a.instance.longMsg(header);
+                    taken = true;
                 } catch (RuntimeException | LinkageError e) {
                     throw Host.driverFault(d, "longMsg", e);
+                } finally {
+                    if (!taken) {
+                        synchronized (pendingLock) {
+                            pending.remove(header);
+                        }
+                    }
                 }
-                taken = true;
             } finally {
                 d.gate.unlock();
             }
         } finally {
             if (!taken) {
-                boolean mine;
-                synchronized (pendingLock) {
-                    mine = pending.remove(header);
-                }
-                if (mine) {
-                    header.updateFlags(0, MidiHeader.INQUEUE);
-                }
+                header.updateFlags(0, MidiHeader.INQUEUE);
             }
         }
     }
@@ -293,38 +296,43 @@ final class OutHandle extends Handle implements MidiOut {
 
     @Override
     public void close() throws MidiException {
-        if (closed) {
-            return;
-        }
-        if (hasPending()) {
-            throw new MidiException(MmResult.MIDIERR_STILLPLAYING, "buffers are queued; reset first");
-        }
-        Attachment a = attachment;
-        if (a == null) {
-            // Detached by its driver going away: CLOSE was delivered then.
-            closed = true;
-            host.forgetReconnect(this);
-            return;
-        }
-        Device d = a.device;
-        d.gate.lock();
-        try {
-            if (closed || !a.live) {
+        synchronized (stateLock) {
+            if (closed) {
+                return;
+            }
+            Attachment a = attachment;
+            if (a == null) {
+                // Detached by its driver going away: CLOSE was delivered then.
                 closed = true;
                 host.forgetReconnect(this);
                 return;
             }
-            closed = true;
-            a.live = false;
-            attachment = null;
+            Device d = a.device;
+            boolean closedHere = false;
+            d.gate.lock();
             try {
-                a.instance.close();
-            } catch (RuntimeException | LinkageError e) {
-                Host.driverFault(d, "close", e);
+                if (a.live) {
+                    if (hasPending()) {
+                        throw new MidiException(MmResult.MIDIERR_STILLPLAYING, "buffers are queued; reset first");
+                    }
+                    a.live = false;
+                    attachment = null;
+                    try {
+                        a.instance.close();
+                    } catch (RuntimeException | LinkageError e) {
+                        Host.driverFault(d, "close", e);
+                    }
+                    leaveLocked(d);
+                    closedHere = true;
+                }
+                closed = true;
+            } finally {
+                d.gate.unlock();
             }
-            leaveLocked(d);
-        } finally {
-            d.gate.unlock();
+            if (!closedHere) {
+                host.forgetReconnect(this); // a teardown got there first and delivers CLOSE
+                return;
+            }
         }
         dispatcher.mustEvent(Dispatcher.CLOSE, 0, 0, System.nanoTime(), null);
     }
