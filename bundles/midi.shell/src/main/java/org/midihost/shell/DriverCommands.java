@@ -1,0 +1,107 @@
+package org.midihost.shell;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Descriptor;
+import org.midihost.api.DeviceCaps;
+import org.midihost.api.MidiHost;
+import org.midihost.spi.MidiDriver;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * {@code midi:drivers}: the driver bundles, their state, the driver ids their {@link MidiDriver}
+ * services carry, and how many outputs and inputs each has in the host. It reads only service
+ * references and bundle headers: no driver code is called. A driver bundle that is installed but
+ * not active (so has no service) is found by the {@code osgi.service} capability DS gives it.
+ */
+@Component(service = DriverCommands.class, property = {
+        "osgi.command.scope=midi",
+        "osgi.command.function=drivers" })
+public final class DriverCommands {
+    private final MidiHost host;
+    private final BundleContext context;
+
+    /**
+     * @param host the host, for the device counts
+     * @param context this bundle's context, for the driver services and bundles
+     */
+    @Activate
+    public DriverCommands(@Reference MidiHost host, BundleContext context) {
+        this.host = host;
+        this.context = context;
+    }
+
+    /**
+     * Lists the driver bundles: bundle id, symbolic name, version, state, driver id, order, and
+     * the driver's outputs and inputs in the host.
+     *
+     * @param session the shell session, for its output
+     * @throws InvalidSyntaxException never (no filter is used)
+     */
+    @Descriptor("list the MIDI driver bundles: state, driver id, order, outputs and inputs")
+    public void drivers(CommandSession session) throws InvalidSyntaxException {
+        Map<String, int[]> counts = new HashMap<>();
+        for (DeviceCaps c : host.outDevices().devices()) {
+            counts.computeIfAbsent(c.driverId(), k -> new int[2])[0]++;
+        }
+        for (DeviceCaps c : host.inDevices().devices()) {
+            counts.computeIfAbsent(c.driverId(), k -> new int[2])[1]++;
+        }
+
+        List<ServiceReference<MidiDriver>> refs = new ArrayList<>(context.getServiceReferences(MidiDriver.class, null));
+        refs.sort(Comparator.comparingLong((ServiceReference<MidiDriver> r) -> r.getBundle() == null ? -1 : r.getBundle().getBundleId())
+                .thenComparing(r -> String.valueOf(r.getProperty(MidiDriver.ID))));
+        Set<Bundle> withService = new LinkedHashSet<>();
+        TextTable table = new TextTable("BUNDLE", "NAME", "VERSION", "STATE", "DRIVER", "ORDER", "OUTPUTS", "INPUTS");
+        for (ServiceReference<MidiDriver> r : refs) {
+            Bundle b = r.getBundle();
+            if (b == null) {
+                continue; // unregistered while we looked
+            }
+            withService.add(b);
+            String id = String.valueOf(r.getProperty(MidiDriver.ID));
+            Object order = r.getProperty(MidiDriver.ORDER);
+            int[] n = counts.getOrDefault(id, new int[2]);
+            table.row(b.getBundleId(), b.getSymbolicName(), b.getVersion(), state(b.getState()), id,
+                    order == null ? MidiDriver.DEFAULT_ORDER : order, n[0], n[1]);
+        }
+        for (Bundle b : context.getBundles()) {
+            if (!withService.contains(b) && declaresDriver(b)) {
+                table.row(b.getBundleId(), b.getSymbolicName(), b.getVersion(), state(b.getState()), "-", "-", 0, 0);
+            }
+        }
+        PrintStream out = session.getConsole();
+        table.print(out);
+        out.flush();
+    }
+
+    /** @return whether the bundle's manifest says it registers a {@link MidiDriver} service */
+    private static boolean declaresDriver(Bundle b) {
+        String provided = b.getHeaders("").get("Provide-Capability");
+        return provided != null && provided.contains("osgi.service") && provided.contains(MidiDriver.class.getName());
+    }
+
+    private static String state(int state) {
+        return switch (state) {
+            case Bundle.ACTIVE -> "active";
+            case Bundle.RESOLVED -> "resolved";
+            case Bundle.INSTALLED -> "installed";
+            case Bundle.STARTING -> "starting";
+            case Bundle.STOPPING -> "stopping";
+            default -> "uninstalled";
+        };
+    }
+}

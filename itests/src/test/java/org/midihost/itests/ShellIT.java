@@ -1,0 +1,239 @@
+package org.midihost.itests;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.midihost.api.MidiException;
+import org.midihost.api.MidiOut;
+import org.midihost.api.MidiOutCallback;
+import org.midihost.api.MmResult;
+import org.midihost.api.OpenOptions;
+import org.midihost.itests.probe.ProbeRecorder;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.OptionUtils;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/**
+ * The {@code midi:} commands run through Gogo's {@link CommandProcessor}, as a console or script
+ * runs them: their output, and their errors as one line with the result code's name and text.
+ * Devices (see {@link MidihostTestBase}): outputs 0 {@code loopback/0}, 1 {@code probe/rec},
+ * 2 {@code probe/excl}; input 0 {@code loopback/0}.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class ShellIT extends MidihostTestBase {
+
+    /** @return the common bundles, plus the Gogo runtime and the shell bundle */
+    @Override
+    @Configuration
+    public Option[] config() {
+        return OptionUtils.combine(super.config(),
+                mavenBundle("org.apache.felix", "org.apache.felix.gogo.runtime").versionAsInProject(),
+                reactorBundle("midihost.shell.jar"));
+    }
+
+    @Before
+    public void devicesPresent() {
+        awaitDevices(host(), DEFAULT_OUTPUTS, DEFAULT_INPUTS);
+        probe().clear();
+    }
+
+    /** What one command line printed, or the exception it threw. */
+    private record Result(String out, Exception error) {
+        String ok() {
+            if (error != null) {
+                throw new AssertionError("command failed: " + error, error);
+            }
+            return out;
+        }
+
+        MidiException failed(MmResult expected) {
+            if (!(error instanceof MidiException me)) {
+                throw new AssertionError("expected a MidiException " + expected + ", got " + error + "; output: " + out, error);
+            }
+            assertEquals(expected, me.result());
+            String line = me.getMessage();
+            assertTrue("one line: " + line, !line.contains("\n"));
+            assertTrue("name and text: " + line, line.startsWith(expected.name() + ": " + expected.text()));
+            return me;
+        }
+    }
+
+    private Result run(String commandLine) {
+        CommandProcessor processor = service(CommandProcessor.class);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (CommandSession session = processor.createSession(new ByteArrayInputStream(new byte[0]), out, out)) {
+            try {
+                session.execute(commandLine);
+                return new Result(out.toString(StandardCharsets.UTF_8), null);
+            } catch (Exception e) {
+                return new Result(out.toString(StandardCharsets.UTF_8), e);
+            }
+        }
+    }
+
+    @Test
+    public void devicesListsOutputsAndInputsWithIdEndpointNameTechnologyDriver() {
+        String out = run("midi:devices").ok();
+        System.out.println("ShellIT midi:devices\n" + out);
+        List<String> lines = out.lines().toList();
+        assertEquals(out, "DIR  ID  ENDPOINT    NAME             TECHNOLOGY  DRIVER", lines.get(0));
+        assertTrue(out, lines.get(1).matches("out\\s+0\\s+loopback/0\\s+Loopback 1\\s+port\\s+loopback"));
+        assertTrue(out, lines.get(2).matches("out\\s+1\\s+probe/rec\\s+Probe Recorder\\s+port\\s+probe"));
+        assertTrue(out, lines.get(3).matches("out\\s+2\\s+probe/excl\\s+Probe Exclusive\\s+port\\s+probe"));
+        assertTrue(out, lines.get(4).matches("in\\s+0\\s+loopback/0\\s+Loopback 1\\s+-\\s+loopback"));
+        assertEquals("3 output(s), 1 input(s)", lines.get(5));
+    }
+
+    @Test
+    public void capsShowsEveryFieldOfAnOutputAndAnInput() {
+        String out = run("midi:caps 1").ok();
+        assertTrue(out, out.startsWith("out 1 probe/rec\n"));
+        for (String field : List.of("name             Probe Recorder", "endpoint         probe/rec", "driver           probe",
+                "manufacturer id", "product id", "driver version", "technology       port (MOD_MIDIPORT)", "voices           0",
+                "notes            0", "channel mask     0xFFFF (channels 1-16)", "support          none")) {
+            assertTrue("caps field '" + field + "' in:\n" + out, out.contains("  " + field));
+        }
+        String byEndpoint = run("midi:caps probe/rec").ok();
+        assertEquals(out, byEndpoint);
+
+        String in = run("midi:caps -i loopback/0").ok();
+        assertTrue(in, in.startsWith("in 0 loopback/0\n"));
+        assertTrue(in, in.contains("  name             Loopback 1"));
+        assertFalse("inputs have no technology: " + in, in.contains("technology"));
+    }
+
+    @Test
+    public void driversListsBundleStateDriverIdAndDeviceCounts() {
+        String out = run("midi:drivers").ok();
+        System.out.println("ShellIT midi:drivers\n" + out);
+        assertTrue(out, out.startsWith("BUNDLE  NAME"));
+        assertTrue(out, out.lines().anyMatch(l -> l.matches("\\d+\\s+" + LOOPBACK_BSN.replace(".", "\\.") + "\\s+\\S+\\s+active\\s+loopback\\s+100\\s+1\\s+1")));
+        assertTrue(out, out.lines().anyMatch(l -> l.matches("\\d+\\s+" + PROBE_BSN.replace(".", "\\.") + "\\s+\\S+\\s+active\\s+probe\\s+200\\s+2\\s+0")));
+    }
+
+    @Test
+    public void driversShowsAStoppedDriverBundleWithoutDevices() throws Exception {
+        installedBundle(PROBE_BSN).stop();
+        try {
+            awaitDevices(host(), List.of(LOOPBACK_0), DEFAULT_INPUTS);
+            String out = run("midi:drivers").ok();
+            assertTrue(out, out.lines().anyMatch(l -> l.matches("\\d+\\s+" + PROBE_BSN.replace(".", "\\.") + "\\s+\\S+\\s+resolved\\s+-\\s+-\\s+0\\s+0")));
+        } finally {
+            installedBundle(PROBE_BSN).start();
+        }
+        awaitDevices(host(), DEFAULT_OUTPUTS, DEFAULT_INPUTS);
+    }
+
+    @Test
+    public void sendDeliversShortMessagesWithRunningStatusAndSysex() {
+        String out = run("midi:send probe/rec 90 3C 64 40 7F F0 7E 7F 09 01 F7 80 3C 00").ok();
+        assertEquals("probe/rec: sent 4 message(s), 15 byte(s)\n", out);
+        assertArrayEquals(new int[] { noteOn(0, 0x3C, 0x64), noteOn(0, 0x40, 0x7F), 0x3C80 }, probe().shortMessages(ProbeRecorder.RECORDER));
+        List<byte[]> sysex = probe().sysex(ProbeRecorder.RECORDER);
+        assertEquals(1, sysex.size());
+        assertEquals("F0 7E 7F 09 01 F7", hex(sysex.get(0), sysex.get(0).length));
+    }
+
+    @Test
+    public void sendTakesDecimalAndDeviceIds() {
+        assertEquals("probe/rec: sent 1 message(s), 3 byte(s)\n", run("midi:send --dec 1 144 60 100").ok());
+        assertArrayEquals(new int[] { noteOn(0, 60, 100) }, probe().shortMessages(ProbeRecorder.RECORDER));
+    }
+
+    @Test
+    public void monitorPrintsDecodedTimeStampedInputWhileItsClosureSends() {
+        String out = run("midi:monitor 0 --count 3 --timeout 10 { midi:send 0 90 3C 64 B0 07 64 F0 7E 7F 09 01 F7 }").ok();
+        System.out.println("ShellIT midi:monitor\n" + out);
+        List<String> lines = out.lines().toList();
+        assertTrue(out, lines.get(0).startsWith("monitoring in 0 loopback/0 \"Loopback 1\", 3 message(s), 10.0 s"));
+        assertEquals(out, "loopback/0: sent 3 message(s), 12 byte(s)", lines.get(1));
+        assertTrue(out, lines.get(2).matches("\\s*\\d+\\.\\d{3}  note on ch 1 C4 vel 100"));
+        assertTrue(out, lines.get(3).matches("\\s*\\d+\\.\\d{3}  control change ch 1 cc 7 \\(volume\\) value 100"));
+        assertTrue(out, lines.get(4).matches("\\s*\\d+\\.\\d{3}  sysex F0 7E 7F 09 01 F7 \\(6 bytes\\)"));
+        assertEquals(out, "3 message(s)", lines.get(5));
+    }
+
+    @Test
+    public void monitorEndsAtItsTimeoutWithWhatCame() {
+        long start = System.nanoTime();
+        String out = run("midi:monitor loopback/0 --timeout 0.2").ok();
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(out, out.endsWith("0 message(s)\n"));
+        assertTrue("returned after its timeout, not long after: " + ms + " ms", ms < TIMEOUT.toMillis());
+    }
+
+    @Test
+    public void resetOfTheLoopbackSendsAllNotesOffOnEveryChannel() {
+        String out = run("midi:monitor 0 --count 16 --timeout 10 { midi:reset 0 }").ok();
+        assertTrue(out, out.contains("loopback/0: reset\n"));
+        for (int ch = 1; ch <= 16; ch++) {
+            assertTrue("all notes off on channel " + ch + ":\n" + out,
+                    out.contains("  control change ch " + ch + " cc 123 (all notes off) value 0\n"));
+        }
+        assertTrue(out, out.endsWith("16 message(s)\n"));
+    }
+
+    @Test
+    public void badDeviceIdIsTheBadDeviceIdTextForEveryCommand() {
+        for (String command : List.of("midi:caps 99", "midi:caps -i 5", "midi:send 99 90 3C 64", "midi:reset 3",
+                "midi:monitor 7 --count 1 --timeout 1")) {
+            MidiException e = run(command).failed(MmResult.MMSYSERR_BADDEVICEID);
+            System.out.println("ShellIT " + command + " -> " + e.getMessage());
+        }
+    }
+
+    @Test
+    public void unknownEndpointIsNoDevice() {
+        run("midi:caps nosuch/0").failed(MmResult.MIDIERR_NODEVICE);
+        run("midi:monitor nosuch/0 --timeout 1").failed(MmResult.MIDIERR_NODEVICE);
+    }
+
+    @Test
+    public void badBytesAreInvalParamAndSendNothing() {
+        for (String command : List.of("midi:send 1 ZZ", "midi:send 1 90 3C", "midi:send 1 3C 64", "midi:send 1 F0 01",
+                "midi:send --dec 1 300")) {
+            run(command).failed(MmResult.MMSYSERR_INVALPARAM);
+        }
+        assertEquals(0, probe().shortMessageCount(ProbeRecorder.RECORDER));
+        assertEquals(0, probe().openCount(ProbeRecorder.RECORDER));
+    }
+
+    @Test
+    public void sendToASingleClientOutputInUseIsAllocated() throws MidiException {
+        try (MidiOut holder = host().openOut(PROBE_EXCL, MidiOutCallback.NONE, OpenOptions.defaults())) {
+            run("midi:send probe/excl 90 3C 64").failed(MmResult.MMSYSERR_ALLOCATED);
+            run("midi:reset 2").failed(MmResult.MMSYSERR_ALLOCATED);
+            assertTrue(holder.isOpen());
+        }
+        run("midi:send probe/excl 90 3C 64").ok();
+    }
+
+    @Test
+    public void commandsLeaveNoHandleOpen() {
+        run("midi:send 1 90 3C 64").ok();
+        run("midi:reset 1").ok();
+        run("midi:send 2 90 3C 64").ok();
+        await("probe handles closed", () -> probe().openCount(ProbeRecorder.RECORDER) == 0
+                && probe().openCount(ProbeRecorder.EXCLUSIVE) == 0);
+        if (probe().callsAfterClose() != 0) {
+            fail("calls after close: " + probe().callsAfterClose());
+        }
+    }
+}
