@@ -212,17 +212,21 @@ final class OutHandle extends Handle implements MidiOut {
         }
     }
 
-    /** Hands back every header the driver still holds; after a reset or a detach. */
-    private void returnPending() {
-        List<MidiHeader> left;
+    /** Takes every header the driver still holds; after a reset (under the gate) or a detach. */
+    private List<MidiHeader> takePending() {
         synchronized (pendingLock) {
             if (pending.isEmpty()) {
-                return;
+                return List.of();
             }
-            left = new ArrayList<>(pending);
+            List<MidiHeader> left = new ArrayList<>(pending);
             pending.clear();
+            return left;
         }
-        for (MidiHeader h : left) {
+    }
+
+    /** Hands taken headers back to the client, DONE. */
+    private void handBack(List<MidiHeader> headers) {
+        for (MidiHeader h : headers) {
             markDone(h);
             dispatcher.mustEvent(Dispatcher.DONE, 0, 0, System.nanoTime(), h);
         }
@@ -241,6 +245,7 @@ final class OutHandle extends Handle implements MidiOut {
             throw goneError();
         }
         Device d = a.device;
+        List<MidiHeader> left = List.of();
         d.gate.lock();
         try {
             if (!a.live) {
@@ -251,10 +256,13 @@ final class OutHandle extends Handle implements MidiOut {
                 a.instance.reset();
             } catch (RuntimeException | LinkageError e) {
                 throw Host.driverFault(d, "reset", e);
+            } finally {
+                // taken inside the gate: a longMsg waiting at the gate is not handed back unsent
+                left = takePending();
             }
         } finally {
             d.gate.unlock();
-            returnPending();
+            handBack(left);
         }
     }
 
@@ -361,7 +369,7 @@ final class OutHandle extends Handle implements MidiOut {
         }
         leaveLocked(d);
         return () -> {
-            returnPending();
+            handBack(takePending());
             afterDetach(d);
         };
     }
