@@ -50,8 +50,8 @@ public interface MidiHost {
     /**
      * {@code midiOutOpen}. The OPEN callback comes before any other.
      *
-     * @param id a device id, or {@link #MIDI_MAPPER}: the first software synthesizer, else
-     *        output 0
+     * @param id a device id, or {@link #MIDI_MAPPER}: the host's configured default output
+     *        while it is present, else the first software synthesizer, else output 0
      * @param callback the callbacks, not {@code null} ({@link MidiOutCallback#NONE} for none)
      * @param options the options, not {@code null}
      * @return the open handle

@@ -34,12 +34,17 @@ import org.midihost.api.Technology;
 import org.midihost.spi.InDevice;
 import org.midihost.spi.MidiDriver;
 import org.midihost.spi.OutDevice;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +58,8 @@ import org.slf4j.LoggerFactory;
  * teardown (which waits for calls inside the driver and delivers CLOSE) and listener events
  * after it.
  */
-@Component(service = MidiHost.class, immediate = true)
+@Component(service = MidiHost.class, immediate = true, configurationPid = Host.PID)
+@Designate(ocd = Host.Config.class)
 public final class Host implements MidiHost {
     private static final Logger LOG = LoggerFactory.getLogger(Host.class);
 
@@ -90,6 +96,44 @@ public final class Host implements MidiHost {
     }
 
     private record Listing(List<OutDevice> outs, List<InDevice> ins) {
+    }
+
+    /** The host's configuration (PID {@value #PID}, optional; metatype for consoles). */
+    @ObjectClassDefinition(name = "midihost host", description = "The MIDI host: device numbering and the MIDI mapper.")
+    public @interface Config {
+        /**
+         * @return the endpoint id of the output the MIDI mapper opens while it is present (e.g.
+         *         {@code synth/0}); empty, or absent from the table, means the first software
+         *         synthesizer, else output 0
+         */
+        @AttributeDefinition(name = "MIDI mapper default output", required = false,
+                description = "Endpoint id the MIDI mapper (-1) opens, e.g. synth/0. Empty: the first software synth, else output 0.")
+        String mapper_default() default "";
+    }
+
+    /** The configuration PID of the host. */
+    public static final String PID = "org.midihost.host";
+
+    /** Endpoint id of the mapper's preferred output, or empty; see {@link Config#mapper_default()}. */
+    private volatile String mapperDefault = "";
+
+    /**
+     * Applies the configuration: activation and every later change.
+     *
+     * @param config the configuration
+     */
+    @Activate
+    @Modified
+    public void configure(Config config) {
+        setMapperDefault(config.mapper_default());
+    }
+
+    /**
+     * @param endpointId the output the MIDI mapper opens while it is present; {@code null} or
+     *        empty for the first software synthesizer, else output 0
+     */
+    public void setMapperDefault(String endpointId) {
+        mapperDefault = endpointId == null ? "" : endpointId.strip();
     }
 
     /** A host with no driver; DS binds them as they come. */
@@ -713,8 +757,18 @@ public final class Host implements MidiHost {
         return openInDevice(d, callback, options);
     }
 
-    /** The MIDI mapper's device: the first software synthesizer, else output 0. */
-    private static Device mapperTarget(Table t) throws MidiException {
+    /**
+     * The MIDI mapper's device: the configured default output while it is present, else the
+     * first software synthesizer, else output 0.
+     */
+    private Device mapperTarget(Table t) throws MidiException {
+        String preferred = mapperDefault;
+        if (!preferred.isEmpty()) {
+            Device d = t.outByEndpoint().get(preferred);
+            if (d != null) {
+                return d;
+            }
+        }
         for (int i = 0; i < t.outs().length; i++) {
             if (t.outCaps().get(i).technology() == Technology.SWSYNTH) {
                 return t.outs()[i];

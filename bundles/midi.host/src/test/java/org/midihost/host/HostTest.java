@@ -316,6 +316,32 @@ class HostTest {
     }
 
     @Test
+    void mapperFollowsTheConfiguredDefaultWhilePresent() throws Exception {
+        TestDriver s = new TestDriver("s", 1, 2, 0, true);
+        s.outs = List.of(s.outs.get(0), s.outs.get(1).asSynth(Technology.SWSYNTH, 64, 64, java.util.Set.of()));
+        TestDriver p = new TestDriver("p", 2, 2, 0, true);
+        host.addDriver(s, s.props());
+        host.setMapperDefault("p/1");
+        assertThat(endpointOfMapper()).isEqualTo("s/1"); // p is not there yet
+        host.addDriver(p, p.props());
+        assertThat(endpointOfMapper()).isEqualTo("p/1");
+        host.removeDriver(p);
+        assertThat(endpointOfMapper()).isEqualTo("s/1");
+        host.setMapperDefault("");
+        host.addDriver(p, p.props());
+        assertThat(endpointOfMapper()).isEqualTo("s/1");
+        try (MidiOut m = host.openOut("midihost/mapper", MidiOutCallback.NONE, OpenOptions.direct())) {
+            assertThat(m.caps().endpointId()).isEqualTo("s/1");
+        }
+    }
+
+    private String endpointOfMapper() throws MidiException {
+        try (MidiOut m = host.openOut(MidiHost.MIDI_MAPPER, MidiOutCallback.NONE, OpenOptions.direct())) {
+            return m.caps().endpointId();
+        }
+    }
+
+    @Test
     void throwingDriverGivesErrorAndHostStaysConsistent() throws Exception {
         TestDriver d = new TestDriver("a", 1, 1, 0, true);
         host.addDriver(d, d.props());
