@@ -7,9 +7,17 @@
  * {@link org.midihost.spi.OutInstance}/{@link org.midihost.spi.InInstance}), and the instance takes
  * DATA, LONGDATA, RESET, CLOSE, and for input START, STOP, RESET. Input flows back through the
  * host's {@link org.midihost.spi.InClient}. Register it with {@link org.midihost.spi.MidiDriverProperties}.
+ *
+ * <p>Since 1.1: the byte-level shape, WDM's port/miniport split. A {@link org.midihost.spi.Miniport}
+ * ({@code IMiniportMidi}) only moves raw MIDI bytes through its
+ * {@link org.midihost.spi.MiniportStream}s ({@code IMiniportMidiStream}) and calls
+ * {@link org.midihost.spi.Port#notify} ({@code IPortMidi::Notify}) from its "interrupt" when capture
+ * data is ready or the render side has room; the host's port driver does the MIDI work: parsing,
+ * running status, real-time bytes inside messages, system-exclusive assembly, time stamps,
+ * back-pressure.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.midihost.spi;
 
 import org.osgi.annotation.bundle.Export;
