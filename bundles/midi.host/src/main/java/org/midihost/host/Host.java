@@ -33,6 +33,7 @@ import org.midihost.api.OutDeviceList;
 import org.midihost.api.Technology;
 import org.midihost.spi.InDevice;
 import org.midihost.spi.MidiDriver;
+import org.midihost.spi.Miniport;
 import org.midihost.spi.OutDevice;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -70,7 +71,7 @@ public final class Host implements MidiHost {
 
     /**
      * The table lock. Guards {@link #drivers}, {@link #byService}, {@link #waiting},
-     * {@link #refused}, {@link #driverLocks}, {@link #reconnecting}, {@link #closed} and the
+     * {@link #refused}, {@link #driverLocks}, {@link #ports}, {@link #reconnecting}, {@link #closed} and the
      * publication of {@link #table}. Taken by bind, modify, unbind, close and the reconnect
      * bookkeeping, each for map updates and the table rebuild only; nothing waits for a device
      * gate or calls a driver or a client while holding it.
@@ -85,6 +86,8 @@ public final class Host implements MidiHost {
     private final Map<String, List<Handle>> reconnecting = new HashMap<>();
     /** Drivers refused for a bad id or a failed listing: a change of their properties retries them. */
     private final Set<MidiDriver> refused = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** The port drivers of the bound miniports. */
+    private final Map<Miniport, PortDriver> ports = new IdentityHashMap<>();
     /** One lock per driver service, see {@link #lockOf}. */
     private final Map<MidiDriver, Object> driverLocks = new IdentityHashMap<>();
     private boolean closed;
@@ -351,6 +354,71 @@ public final class Host implements MidiHost {
         return next;
     }
 
+    /**
+     * Binds a miniport: the host's port driver for it makes its byte streams numbered devices,
+     * exactly as if it were a {@link MidiDriver} with the same id and order.
+     *
+     * @param miniport the miniport
+     * @param properties its service properties ({@link MidiDriver#ID}, {@link MidiDriver#ORDER})
+     */
+    @Reference(service = Miniport.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            updated = "modifiedMiniport", unbind = "removeMiniport")
+    public void addMiniport(Miniport miniport, Map<String, ?> properties) {
+        String id = idOf(properties);
+        PortDriver port = new PortDriver(miniport, id == null ? miniport.getClass().getName() : id);
+        synchronized (lockOf(port)) {
+            try {
+                miniport.init(port);
+            } catch (MidiException | RuntimeException e) {
+                LOG.error("miniport '{}' failed to initialise; it is left out", port.id, e);
+                return;
+            }
+            synchronized (tableLock) {
+                if (closed || ports.putIfAbsent(miniport, port) != null) {
+                    return;
+                }
+            }
+            port.start();
+        }
+        addDriver(port, properties);
+    }
+
+    /**
+     * A miniport's service properties changed: list its devices again, as for a driver.
+     *
+     * @param miniport the miniport
+     * @param properties its new service properties
+     */
+    public void modifiedMiniport(Miniport miniport, Map<String, ?> properties) {
+        PortDriver port;
+        synchronized (tableLock) {
+            port = ports.get(miniport);
+        }
+        if (port == null) {
+            addMiniport(miniport, properties);
+        } else {
+            modifiedDriver(port, properties);
+        }
+    }
+
+    /**
+     * Unbinds a miniport: its devices go as a driver's do, then its service thread stops. After
+     * this returns the host makes no call to the miniport.
+     *
+     * @param miniport the miniport
+     */
+    public void removeMiniport(Miniport miniport) {
+        PortDriver port;
+        synchronized (tableLock) {
+            port = ports.remove(miniport);
+        }
+        if (port != null) {
+            removeDriver(port);
+            port.stop();
+        }
+    }
+
     /** Deactivation: every device leaves; every handle gets its buffers back and CLOSE. */
     @Deactivate
     public void close() {
@@ -374,6 +442,14 @@ public final class Host implements MidiHost {
         }
         teardown(gone);
         fire(events);
+        List<PortDriver> stopping;
+        synchronized (tableLock) {
+            stopping = new ArrayList<>(ports.values());
+            ports.clear();
+        }
+        for (PortDriver p : stopping) {
+            p.stop();
+        }
         callbackPool.shutdown();
     }
 

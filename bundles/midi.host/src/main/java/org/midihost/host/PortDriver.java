@@ -1,0 +1,474 @@
+package org.midihost.host;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import org.midihost.api.MidiException;
+import org.midihost.api.MidiHeader;
+import org.midihost.api.MmResult;
+import org.midihost.spi.InClient;
+import org.midihost.spi.InDevice;
+import org.midihost.spi.InInstance;
+import org.midihost.spi.MidiDriver;
+import org.midihost.spi.Miniport;
+import org.midihost.spi.MiniportStream;
+import org.midihost.spi.OutClient;
+import org.midihost.spi.OutDevice;
+import org.midihost.spi.OutInstance;
+import org.midihost.spi.Port;
+import org.midihost.spi.ServiceGroup;
+import org.midihost.spi.StreamState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The port driver ({@code IPortMidi}) for one {@link Miniport}: makes the miniport's byte streams
+ * ordinary message-level devices, so that the host numbers and routes them like any
+ * {@link MidiDriver}'s. It shares one stream per device among the device's clients, turns messages
+ * into bytes (with running status when the miniport allows it) and waits for room when the stream
+ * is full, and on {@link #notify} its service thread drains the capture streams through a
+ * {@link MidiByteParser} into every started client.
+ */
+final class PortDriver implements MidiDriver, Port, ServiceGroup {
+    private static final Logger LOG = LoggerFactory.getLogger(PortDriver.class);
+
+    /** How long a write waits for room before it gives up with {@code MIDIERR_NOTREADY}. */
+    static final long WRITE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    final Miniport miniport;
+    final String id;
+
+    /**
+     * Guards {@link #renderPins}, {@link #capturePins} and the pins' client counts: taken to open
+     * and close streams (a per-miniport lock, never host-wide; the miniport's newStream and close
+     * run under it, client callbacks never do).
+     */
+    private final Object pinsLock = new Object();
+    private final Map<String, RenderPin> renderPins = new HashMap<>();
+    private final Map<String, CapturePin> capturePins = new HashMap<>();
+    /** What the service thread drains; replaced whole under {@link #pinsLock}. */
+    private volatile CapturePin[] draining = new CapturePin[0];
+
+    /** Guards {@link #notifications}; writers waiting for room wait on it. */
+    private final Object roomLock = new Object();
+    private long notifications;
+
+    private final AtomicBoolean signalled = new AtomicBoolean();
+    private volatile boolean running;
+    private Thread serviceThread;
+
+    PortDriver(Miniport miniport, String id) {
+        this.miniport = miniport;
+        this.id = id;
+    }
+
+    /** Starts the service thread; called once the miniport's init succeeded. */
+    void start() {
+        running = true;
+        serviceThread = new Thread(this::serviceLoop, "midihost-port-" + id);
+        serviceThread.setDaemon(true);
+        serviceThread.start();
+    }
+
+    /** Stops the service thread and waits for it: after this, nothing calls the miniport. */
+    void stop() {
+        running = false;
+        Thread t = serviceThread;
+        if (t != null) {
+            LockSupport.unpark(t);
+            try {
+                t.join(TimeUnit.SECONDS.toMillis(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (t.isAlive()) {
+                LOG.error("miniport '{}': service thread did not stop within 10 s", id);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- Port: the miniport's interrupt
+
+    @Override
+    public void notify(ServiceGroup group) {
+        if (running && !signalled.getAndSet(true)) {
+            LockSupport.unpark(serviceThread);
+        }
+    }
+
+    private void serviceLoop() {
+        byte[] buffer = new byte[4096];
+        while (running) {
+            if (!signalled.getAndSet(false)) {
+                LockSupport.park(this);
+                continue;
+            }
+            synchronized (roomLock) {
+                notifications++;
+                roomLock.notifyAll();
+            }
+            for (CapturePin pin : draining) {
+                pin.drain(buffer);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- MidiDriver: the devices
+
+    @Override
+    public List<OutDevice> outDevices() {
+        return miniport.renderDevices();
+    }
+
+    @Override
+    public List<InDevice> inDevices() {
+        return miniport.captureDevices();
+    }
+
+    @Override
+    public OutInstance openOut(int index, OutClient client) throws MidiException {
+        String device = miniport.renderDevices().get(index).id();
+        synchronized (pinsLock) {
+            RenderPin pin = renderPins.get(device);
+            if (pin == null) {
+                MiniportStream s = openStream(index, false);
+                pin = new RenderPin(device, s, miniport.runningStatus(index));
+                renderPins.put(device, pin);
+            }
+            pin.clients++;
+            return new PortOut(pin, client);
+        }
+    }
+
+    @Override
+    public InInstance openIn(int index, InClient client) throws MidiException {
+        String device = miniport.captureDevices().get(index).id();
+        synchronized (pinsLock) {
+            CapturePin pin = capturePins.get(device);
+            if (pin == null) {
+                MiniportStream s = openStream(index, true);
+                pin = new CapturePin(device, s);
+                capturePins.put(device, pin);
+                draining = capturePins.values().toArray(new CapturePin[0]);
+            }
+            pin.clients++;
+            return new PortIn(pin, client);
+        }
+    }
+
+    private MiniportStream openStream(int index, boolean capture) throws MidiException {
+        MiniportStream s = miniport.newStream(index, capture, this);
+        if (s == null) {
+            throw new MidiException(MmResult.MMSYSERR_ERROR, "miniport '" + id + "' opened no stream");
+        }
+        try {
+            s.setState(StreamState.RUN);
+        } catch (MidiException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+        return s;
+    }
+
+    private static void closeStream(MiniportStream s, String what) {
+        try {
+            s.setState(StreamState.STOP);
+        } catch (MidiException | RuntimeException e) {
+            LOG.warn("{}: stopping the stream failed: {}", what, e.toString());
+        }
+        try {
+            s.close();
+        } catch (RuntimeException e) {
+            LOG.warn("{}: closing the stream failed: {}", what, e.toString());
+        }
+    }
+
+    // ---------------------------------------------------------------- render
+
+    /** One render device's stream, shared by its clients; the host's device gate serialises them. */
+    private final class RenderPin {
+        final String device;
+        final MiniportStream stream;
+        final boolean compress;
+        final byte[] bytes = new byte[3];
+        /** Status byte last written, for running-status compression; 0 after anything else. */
+        int lastStatus;
+        int clients;
+
+        RenderPin(String device, MiniportStream stream, boolean compress) {
+            this.device = device;
+            this.stream = stream;
+            this.compress = compress;
+        }
+
+        void shortMsg(int message) throws MidiException {
+            int status = message & 0xFF;
+            int length = ShortMessages.length(status);
+            int n = 0;
+            if (!(compress && status < 0xF0 && status == lastStatus)) {
+                bytes[n++] = (byte) status;
+            }
+            if (length >= 2) {
+                bytes[n++] = (byte) (message >> 8 & 0x7F);
+            }
+            if (length == 3) {
+                bytes[n++] = (byte) (message >> 16 & 0x7F);
+            }
+            write(bytes, 0, n);
+            if (status < 0xF0) {
+                lastStatus = status;
+            } else if (status < 0xF8) {
+                lastStatus = 0;
+            }
+        }
+
+        void sysex(byte[] data, int length) throws MidiException {
+            lastStatus = 0;
+            write(data, 0, length);
+        }
+
+        /** Writes every byte, waiting for the miniport's notify when the stream is full. */
+        void write(byte[] b, int offset, int length) throws MidiException {
+            int off = offset;
+            int left = length;
+            long deadline = 0;
+            while (left > 0) {
+                long seen;
+                synchronized (roomLock) {
+                    seen = notifications;
+                }
+                int took = stream.write(b, off, left);
+                if (took < 0 || took > left) {
+                    throw new MidiException(MmResult.MMSYSERR_ERROR,
+                            "miniport '" + id + "' took " + took + " of " + left + " bytes");
+                }
+                off += took;
+                left -= took;
+                if (left == 0) {
+                    return;
+                }
+                if (took > 0) {
+                    continue;
+                }
+                if (deadline == 0) {
+                    deadline = System.nanoTime() + WRITE_TIMEOUT_NANOS;
+                }
+                awaitRoom(seen, deadline);
+            }
+        }
+
+        private void awaitRoom(long seen, long deadline) throws MidiException {
+            synchronized (roomLock) {
+                while (notifications == seen) {
+                    long wait = deadline - System.nanoTime();
+                    if (wait <= 0) {
+                        throw new MidiException(MmResult.MIDIERR_NOTREADY,
+                                id + "/" + device + ": no room in the stream for " + WRITE_TIMEOUT_NANOS / 1_000_000 + " ms");
+                    }
+                    try {
+                        TimeUnit.NANOSECONDS.timedWait(roomLock, wait);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new MidiException(MmResult.MIDIERR_NOTREADY, "interrupted while waiting for room");
+                    }
+                }
+            }
+        }
+    }
+
+    private final class PortOut implements OutInstance {
+        private final RenderPin pin;
+        private final OutClient client;
+        private boolean closed;
+
+        PortOut(RenderPin pin, OutClient client) {
+            this.pin = pin;
+            this.client = client;
+        }
+
+        @Override
+        public void shortMsg(int message) throws MidiException {
+            pin.shortMsg(message);
+        }
+
+        @Override
+        public void longMsg(MidiHeader header) throws MidiException {
+            pin.sysex(header.data(), header.bufferLength());
+            client.done(header);
+        }
+
+        @Override
+        public void reset() throws MidiException {
+            // MODM_RESET on a port: All Notes Off on every channel, so whatever listens goes quiet
+            for (int ch = 0; ch < 16; ch++) {
+                pin.shortMsg(0xB0 | ch | 0x7B << 8);
+            }
+        }
+
+        @Override
+        public void close() {
+            synchronized (pinsLock) {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+                if (--pin.clients == 0) {
+                    renderPins.remove(pin.device);
+                    closeStream(pin.stream, id + "/" + pin.device);
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- capture
+
+    /** One capture device's stream and parser, fanned out to every started client. */
+    private final class CapturePin implements InClient {
+        final String device;
+        final MiniportStream stream;
+        final MidiByteParser parser = new MidiByteParser(this);
+        /**
+         * Guards {@link #started}, {@link #closed}, the parser and every read of the stream: a
+         * client's stop waits for a delivery in progress, and close never overlaps a read.
+         */
+        final Object lock = new Object();
+        InClient[] started = new InClient[0];
+        boolean closed;
+        int clients;
+        private boolean failed;
+
+        CapturePin(String device, MiniportStream stream) {
+            this.device = device;
+            this.stream = stream;
+        }
+
+        /** On the service thread: read until the stream is empty, parsing as the bytes come. */
+        void drain(byte[] buffer) {
+            synchronized (lock) {
+                while (!closed) {
+                    int n;
+                    try {
+                        n = stream.read(buffer, 0, buffer.length);
+                    } catch (MidiException | RuntimeException e) {
+                        if (!failed) {
+                            failed = true;
+                            LOG.warn("{}/{}: reading the stream failed: {}", id, device, e.toString());
+                        }
+                        return;
+                    }
+                    if (n <= 0) {
+                        return;
+                    }
+                    failed = false;
+                    parser.feed(buffer, 0, n, System.nanoTime());
+                }
+            }
+        }
+
+        void start(InClient c) {
+            synchronized (lock) {
+                InClient[] s = java.util.Arrays.copyOf(started, started.length + 1);
+                s[started.length] = c;
+                started = s;
+            }
+        }
+
+        void stop(InClient c) {
+            synchronized (lock) {
+                for (int i = 0; i < started.length; i++) {
+                    if (started[i] == c) {
+                        InClient[] s = new InClient[started.length - 1];
+                        System.arraycopy(started, 0, s, 0, i);
+                        System.arraycopy(started, i + 1, s, i, started.length - i - 1);
+                        started = s;
+                        return;
+                    }
+                }
+            }
+        }
+
+        void close() {
+            synchronized (lock) {
+                closed = true;
+                started = new InClient[0];
+                closeStream(stream, id + "/" + device);
+            }
+        }
+
+        // the parser's sink: every started client, on the service thread, under the lock
+
+        @Override
+        public void data(int message, long nanos) {
+            for (InClient c : started) {
+                c.data(message, nanos);
+            }
+        }
+
+        @Override
+        public void sysex(byte[] bytes, int offset, int length, boolean end, long nanos) {
+            for (InClient c : started) {
+                c.sysex(bytes, offset, length, end, nanos);
+            }
+        }
+
+        @Override
+        public void error(int message, long nanos) {
+            for (InClient c : started) {
+                c.error(message, nanos);
+            }
+        }
+
+        @Override
+        public void sysexError(long nanos) {
+            for (InClient c : started) {
+                c.sysexError(nanos);
+            }
+        }
+    }
+
+    private final class PortIn implements InInstance {
+        private final CapturePin pin;
+        private final InClient client;
+        private boolean closed;
+
+        PortIn(CapturePin pin, InClient client) {
+            this.pin = pin;
+            this.client = client;
+        }
+
+        @Override
+        public void start() {
+            pin.start(client);
+            PortDriver.this.notify(null); // bytes may be waiting already
+        }
+
+        @Override
+        public void stop() {
+            pin.stop(client);
+        }
+
+        @Override
+        public void close() {
+            pin.stop(client);
+            synchronized (pinsLock) {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+                if (--pin.clients == 0) {
+                    capturePins.remove(pin.device);
+                    draining = capturePins.values().toArray(new CapturePin[0]);
+                    pin.close();
+                }
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "port driver for miniport '" + id + "'";
+    }
+}
