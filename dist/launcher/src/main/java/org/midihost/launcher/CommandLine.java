@@ -1,0 +1,300 @@
+package org.midihost.launcher;
+
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Hashtable;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Converter;
+import org.midihost.api.DeviceEvent;
+import org.midihost.api.DeviceListener;
+import org.midihost.api.MidiHost;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.FrameworkListener;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.startlevel.FrameworkStartLevel;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * The command line of the embedded distribution. bnd's launcher registers a service with the
+ * {@code launcher.arguments} property once every bundle is started, and then runs the
+ * {@code Callable} registered with {@code main.thread=true} on the JVM's main thread, exiting with
+ * its result. This component is both ends: it takes the arguments, and its {@code Callable}
+ * starts the deploy folder, prints "ready", then runs {@code -c} commands or a script through
+ * Gogo's {@link CommandProcessor}, runs the console, or waits headless until the framework stops.
+ *
+ * <p>While the host runs, it prints one line per device added, removed or changed, and one per
+ * framework error (a driver bundle that fails to resolve or start).
+ */
+@Component(immediate = true)
+public final class CommandLine {
+    /** The service property of bnd's launcher service that holds the {@code String[]} arguments. */
+    static final String LAUNCHER_ARGUMENTS = "launcher.arguments";
+    /** Framework property: the start level at which File Install starts (raised to after --deploy is known). */
+    static final String DEPLOY_START_LEVEL = "midihost.deploy.startlevel";
+    /** File Install's property for the folder it watches. */
+    static final String FILEINSTALL_DIR = "felix.fileinstall.dir";
+    /** How long to wait for the framework to reach the deploy start level. */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    /** How long the shutdown hook lets the framework take to stop. */
+    private static final long STOP_MILLIS = 20_000;
+
+    // The process's own streams. Gogo replaces System.out/err/in with streams that follow each
+    // session's thread; a session created on those would write into itself.
+    private static final PrintStream STDOUT = new PrintStream(new FileOutputStream(FileDescriptor.out), true);
+    private static final PrintStream STDERR = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
+    private static final InputStream STDIN = new FileInputStream(FileDescriptor.in);
+
+    private final BundleContext context;
+    private final CommandProcessor processor;
+    private final MidiHost host;
+    private final Arguments arguments;
+    private final String argumentError;
+    private final PrintStream events;
+    private final DeviceListener deviceLines;
+    private final FrameworkListener errorLines;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Thread shutdownHook;
+    private final ServiceRegistration<?> main;
+
+    /**
+     * @param context this bundle's context
+     * @param launcher the properties of bnd's launcher service, holding the arguments
+     * @param processor Gogo's command processor
+     * @param host the MIDI host
+     */
+    @Activate
+    public CommandLine(BundleContext context,
+            @Reference(service = Object.class, target = "(" + LAUNCHER_ARGUMENTS + "=*)") Map<String, Object> launcher,
+            @Reference CommandProcessor processor, @Reference MidiHost host) {
+        this.context = context;
+        this.processor = processor;
+        this.host = host;
+        Object raw = launcher.get(LAUNCHER_ARGUMENTS);
+        String[] args = raw instanceof String[] a ? a : new String[0];
+        Arguments parsed;
+        String error;
+        try {
+            parsed = Arguments.parse(args);
+            error = null;
+        } catch (IllegalArgumentException e) {
+            parsed = new Arguments(Arguments.Mode.HELP, null, null, Path.of("deploy"));
+            error = e.getMessage();
+        }
+        this.arguments = parsed;
+        this.argumentError = error;
+        // commands and scripts own stdout: their output is what a caller reads, so status lines go to stderr
+        this.events = arguments.mode() == Arguments.Mode.RUN ? STDOUT : STDERR;
+        this.deviceLines = this::printDevice;
+        this.errorLines = this::printFrameworkError;
+        host.addDeviceListener(deviceLines);
+        context.addFrameworkListener(errorLines);
+
+        // SIGTERM and ^C: stop the framework, so that every handle gets CLOSE and every bundle stops
+        Bundle framework = context.getBundle(0);
+        this.shutdownHook = new Thread(() -> stopFramework(framework), "midihost shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put("main.thread", "true");
+        this.main = context.registerService(Callable.class, new Main(), props);
+    }
+
+    /** Ends a headless run and drops the listeners: the framework is stopping. */
+    @Deactivate
+    void deactivate() {
+        events.println("midihost stopping");
+        events.flush();
+        main.unregister();
+        host.removeDeviceListener(deviceLines);
+        context.removeFrameworkListener(errorLines);
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down: the hook is what stopped us
+        }
+        stopped.countDown();
+    }
+
+    /**
+     * The main-thread service. A class of its own, not a lambda: bnd's launcher checks by
+     * reflection that it is a {@code Callable<Integer>}.
+     */
+    private final class Main implements Callable<Integer> {
+        @Override
+        public Integer call() throws InterruptedException {
+            return run();
+        }
+    }
+
+    /** @return the process exit status */
+    private int run() throws InterruptedException {
+        if (argumentError != null) {
+            STDERR.println("midihost: " + argumentError);
+            STDERR.println(Arguments.USAGE);
+            return 2;
+        }
+        if (arguments.mode() == Arguments.Mode.HELP) {
+            STDOUT.println(Arguments.USAGE);
+            return 0;
+        }
+        Path deploy = arguments.deploy().toAbsolutePath().normalize();
+        String startFailure = startDeployFolder(deploy);
+        if (startFailure != null) {
+            STDERR.println("midihost: " + startFailure);
+            return 1;
+        }
+        long sinceStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+        events.println("midihost ready in " + sinceStart + " ms: " + host.outDeviceCount() + " output(s), "
+                + host.inDeviceCount() + " input(s); deploy folder " + deploy);
+        events.flush();
+        return switch (arguments.mode()) {
+            case COMMANDS -> execute(arguments.commands());
+            case SCRIPT -> script(arguments.script());
+            default -> runUntilStopped();
+        };
+    }
+
+    /**
+     * Points File Install at the deploy folder and starts it: it sits at a start level above the
+     * framework's beginning one, so it starts only now that the folder is known.
+     *
+     * @return why that failed, or {@code null}
+     */
+    private String startDeployFolder(Path deploy) throws InterruptedException {
+        try {
+            Files.createDirectories(deploy);
+        } catch (IOException e) {
+            return "cannot create the deploy folder " + deploy + ": " + e;
+        }
+        // File Install reads it through BundleContext.getProperty, which falls back to system properties
+        System.setProperty(FILEINSTALL_DIR, deploy.toString());
+        String levelText = context.getProperty(DEPLOY_START_LEVEL);
+        if (levelText == null) {
+            return null; // a framework without the level split: File Install runs already
+        }
+        int level = Integer.parseInt(levelText.strip());
+        FrameworkStartLevel fsl = context.getBundle(0).adapt(FrameworkStartLevel.class);
+        CountDownLatch reached = new CountDownLatch(1);
+        // queued behind the launcher's own move to the beginning level: when it is reached, every
+        // bundle below it has started too
+        fsl.setStartLevel(Math.max(level, fsl.getStartLevel()), event -> reached.countDown());
+        if (!reached.await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            return "the framework did not reach start level " + level + " in " + START_TIMEOUT.toSeconds() + " s";
+        }
+        return null;
+    }
+
+    /** Runs Gogo commands: output on stdout, a failure as one line on stderr. @return 0 or 1 */
+    private int execute(String commands) {
+        try (CommandSession session = processor.createSession(STDIN, STDOUT, STDERR)) {
+            Object result = session.execute(commands);
+            if (result != null) {
+                STDOUT.println(session.format(result, Converter.INSPECT));
+            }
+            STDOUT.flush();
+            return 0;
+        } catch (Exception e) {
+            STDOUT.flush();
+            STDERR.println(oneLine(e));
+            return 1;
+        }
+    }
+
+    private int script(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            STDERR.println("midihost: cannot read script " + file + ": " + e.getMessage());
+            return 1;
+        }
+        return execute(text);
+    }
+
+    /** Console in a terminal (gogo.shell's {@code gosh}), else headless until the framework stops. */
+    private int runUntilStopped() throws InterruptedException {
+        if (System.console() != null) {
+            try (CommandSession session = processor.createSession(STDIN, STDOUT, STDERR)) {
+                session.execute("midi:devices");
+                // the console returns on exit or end of input; the launcher then stops the framework
+                session.execute("gosh --login --noshutdown");
+                return 0;
+            } catch (Exception e) {
+                STDERR.println(oneLine(e));
+                return 1;
+            }
+        }
+        stopped.await();
+        return 0;
+    }
+
+    private void printDevice(DeviceEvent e) {
+        String dir = e.isOutput() ? "out" : "in";
+        String what = switch (e.type()) {
+            case ADDED -> "device added: " + dir + " " + e.deviceId();
+            case REMOVED -> "device removed: " + dir;
+            case CHANGED -> "device changed: " + dir + " " + e.deviceId();
+        };
+        events.println(what + " " + e.caps().endpointId() + " \"" + e.caps().productName() + "\"");
+        events.flush();
+    }
+
+    private void printFrameworkError(FrameworkEvent e) {
+        if (e.getType() != FrameworkEvent.ERROR) {
+            return;
+        }
+        Bundle b = e.getBundle();
+        String who = b == null ? "framework" : b.getSymbolicName() + " (bundle " + b.getBundleId() + ")";
+        events.println("error: " + who + ": " + oneLine(e.getThrowable()));
+        events.flush();
+    }
+
+    /** @return the exception as one line: its message (a MidiException's is "NAME: text (detail)") */
+    static String oneLine(Throwable t) {
+        if (t == null) {
+            return "unknown error";
+        }
+        Throwable shown = t;
+        // Gogo wraps a command's exception when it is thrown from a closure or a pipe
+        while (shown.getMessage() == null && shown.getCause() != null) {
+            shown = shown.getCause();
+        }
+        String message = shown.getMessage();
+        String line = message == null ? shown.getClass().getSimpleName() : message;
+        if (shown instanceof BundleException && shown.getCause() != null && shown.getCause().getMessage() != null) {
+            line = line + ": " + shown.getCause().getMessage();
+        }
+        return line.lines().findFirst().orElse(line);
+    }
+
+    private static void stopFramework(Bundle framework) {
+        try {
+            framework.stop();
+            if (framework instanceof org.osgi.framework.launch.Framework f) {
+                f.waitForStop(STOP_MILLIS);
+            }
+        } catch (BundleException | InterruptedException e) {
+            STDERR.println("midihost: stopping the framework failed: " + oneLine(e));
+        }
+    }
+}

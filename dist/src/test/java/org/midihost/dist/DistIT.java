@@ -1,0 +1,136 @@
+package org.midihost.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The exported {@code target/midihost.jar}, run as users run it: {@code -c}, a script, and a
+ * long-running headless host whose deploy folder takes a driver jar and a {@code .cfg} and gives
+ * them back, without a restart. Each run prints its start-up time ("midihost ready in N ms"),
+ * which this test echoes; it is not a timed assertion.
+ */
+class DistIT {
+    /** Bound on any one wait for the process: generous for a loaded 2-core machine. */
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path work;
+
+    private static Path jar() {
+        Path jar = Path.of(System.getProperty("midihost.dist.jar", "target/midihost.jar"));
+        assertThat(jar).as("the exported jar (mvn verify builds it)").isRegularFile();
+        return jar.toAbsolutePath();
+    }
+
+    private static void echoStartup(String test, HostProcess p) {
+        for (String line : p.out().isEmpty() ? p.err() : concat(p.out(), p.err())) {
+            if (line.startsWith("midihost ready in ")) {
+                System.out.println("DistIT " + test + ": " + line);
+                return;
+            }
+        }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    private static void assertNoStackTrace(HostProcess p) {
+        assertThat(concat(p.out(), p.err())).as("no stack trace; " + p.transcript())
+                .noneMatch(l -> l.startsWith("\tat ") || l.contains("Exception in thread"));
+    }
+
+    @Test
+    void commandsListTheLoopbackDeviceAndExitZero() throws Exception {
+        try (HostProcess p = new HostProcess(jar(), work, "-c", "midi:devices; midi:drivers")) {
+            assertThat(p.awaitExit(WAIT)).as(p.transcript()).isZero();
+            echoStartup("-c midi:devices", p);
+            List<String> out = p.out();
+            assertThat(out).as(p.transcript()).anyMatch(l -> l.matches("out\\s+0\\s+loopback/0\\s+Loopback 1\\s+port\\s+loopback"));
+            assertThat(out).as(p.transcript()).anyMatch(l -> l.matches("in\\s+0\\s+loopback/0\\s+Loopback 1\\s+-\\s+loopback"));
+            assertThat(out).as(p.transcript())
+                    .anyMatch(l -> l.matches("\\d+\\s+org\\.midihost\\.driver\\.loopback\\s+\\S+\\s+active\\s+loopback\\s+100\\s+1\\s+1"));
+            assertThat(out).as("status lines go to stderr in -c mode").noneMatch(l -> l.startsWith("midihost ready"));
+            assertNoStackTrace(p);
+        }
+        assertThat(work.resolve("deploy")).as("the default deploy folder, ./deploy").isDirectory();
+    }
+
+    @Test
+    void aFailingCommandExitsNonZeroWithOneLine() throws Exception {
+        try (HostProcess p = new HostProcess(jar(), work, "-c", "midi:devices; midi:caps 9; midi:drivers")) {
+            assertThat(p.awaitExit(WAIT)).as(p.transcript()).isEqualTo(1);
+            List<String> err = p.err();
+            assertThat(err).as(p.transcript()).contains(
+                    "MMSYSERR_BADDEVICEID: A device ID has been used that is out of range for your system. (device id 9, 1 device(s))");
+            assertThat(p.out()).as("stops at the failing command; " + p.transcript()).noneMatch(l -> l.startsWith("BUNDLE"));
+            assertNoStackTrace(p);
+        }
+    }
+
+    @Test
+    void aScriptMonitorsLoopbackInputWhileSendingToLoopbackOutput() throws Exception {
+        Path script = work.resolve("loop.gosh");
+        Files.writeString(script, String.join("\n",
+                "# listen on loopback input 0, and once it listens send a note on and off to loopback output 0",
+                "midi:monitor 0 --count 2 --timeout 10 {",
+                "    midi:send 0 90 3C 64 80 3C 00",
+                "}",
+                "midi:caps loopback/0",
+                ""), StandardCharsets.UTF_8);
+        try (HostProcess p = new HostProcess(jar(), work, script.toString())) {
+            assertThat(p.awaitExit(WAIT)).as(p.transcript()).isZero();
+            echoStartup("loop.gosh", p);
+            List<String> out = p.out();
+            assertThat(out).as(p.transcript()).anyMatch(l -> l.matches("\\s*\\d+\\.\\d{3}  note on ch 1 C4 vel 100"));
+            assertThat(out).as(p.transcript()).anyMatch(l -> l.matches("\\s*\\d+\\.\\d{3}  note off ch 1 C4 vel 0"));
+            assertThat(out).as(p.transcript()).contains("2 message(s)", "  technology       port (MOD_MIDIPORT)");
+            assertNoStackTrace(p);
+        }
+    }
+
+    @Test
+    void theRunningHostTakesDriversAndConfigurationFromItsDeployFolderAndGivesThemBack() throws Exception {
+        Path deploy = work.resolve("drop");
+        Path probe = Path.of(System.getProperty("midihost.probe.jar"));
+        assertThat(probe).as("the itests probe driver jar").isRegularFile();
+        try (HostProcess p = new HostProcess(jar(), work, "--deploy", deploy.toString())) {
+            p.awaitOut("ready", l -> l.startsWith("midihost ready in "), WAIT);
+            echoStartup("headless", p);
+            assertThat(deploy).isDirectory();
+
+            // a driver jar: its devices appear
+            Files.copy(probe, deploy.resolve("probe.jar"));
+            p.awaitOut("probe/rec added", l -> l.matches("device added: out \\d+ probe/rec \"Probe Recorder\""), WAIT);
+            p.awaitOut("probe/excl added", l -> l.matches("device added: out \\d+ probe/excl \"Probe Exclusive\""), WAIT);
+
+            // a configuration: a loopback instance with two named cables
+            Path cfg = deploy.resolve("org.midihost.driver.loopback-studio.cfg");
+            Files.writeString(cfg, "midihost.driver.id=studio\ncables=2\n", StandardCharsets.UTF_8);
+            p.awaitOut("studio/1 added", l -> l.matches("device added: in \\d+ studio/1 \"Loopback 2\""), WAIT);
+
+            // taken away again, while the host keeps running
+            Files.delete(deploy.resolve("probe.jar"));
+            p.awaitOut("probe/rec removed", l -> l.equals("device removed: out probe/rec \"Probe Recorder\""), WAIT);
+            Files.delete(cfg);
+            p.awaitOut("studio/1 removed", l -> l.equals("device removed: in studio/1 \"Loopback 2\""), WAIT);
+            assertThat(p.isAlive()).as(p.transcript()).isTrue();
+
+            // SIGTERM: the framework stops cleanly
+            p.terminate();
+            int status = p.awaitExit(WAIT);
+            assertThat(status).as("exit status after SIGTERM (128 + 15); " + p.transcript()).isEqualTo(143);
+            assertThat(p.out()).as("the launcher saw the framework stop; " + p.transcript()).contains("midihost stopping");
+            assertNoStackTrace(p);
+        }
+    }
+}
