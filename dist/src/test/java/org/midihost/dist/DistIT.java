@@ -49,6 +49,24 @@ class DistIT {
                 .noneMatch(l -> l.startsWith("\tat ") || l.contains("Exception in thread"));
     }
 
+    /** A bundle that imports a package nobody exports: it installs, and fails to resolve. */
+    private static void writeBrokenDriver(Path jar) throws java.io.IOException {
+        java.util.jar.Manifest m = new java.util.jar.Manifest();
+        java.util.jar.Attributes a = m.getMainAttributes();
+        a.put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        a.putValue("Bundle-ManifestVersion", "2");
+        a.putValue("Bundle-SymbolicName", "com.example.brokendriver");
+        a.putValue("Bundle-Version", "1.0.0");
+        a.putValue("Import-Package", "com.example.nosuch");
+        // written under another name and moved in, so that File Install never sees half a jar
+        Path tmp = jar.resolveSibling(jar.getFileName() + ".part");
+        try (java.io.OutputStream out = Files.newOutputStream(tmp);
+                java.util.jar.JarOutputStream j = new java.util.jar.JarOutputStream(out, m)) {
+            j.flush();
+        }
+        Files.move(tmp, jar, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
     @Test
     void commandsListTheLoopbackDeviceAndExitZero() throws Exception {
         try (HostProcess p = new HostProcess(jar(), work, "-c", "midi:devices; midi:drivers")) {
@@ -123,6 +141,11 @@ class DistIT {
             p.awaitOut("probe/rec removed", l -> l.equals("device removed: out probe/rec \"Probe Recorder\""), WAIT);
             Files.delete(cfg);
             p.awaitOut("studio/1 removed", l -> l.equals("device removed: in studio/1 \"Loopback 2\""), WAIT);
+            assertThat(p.isAlive()).as(p.transcript()).isTrue();
+
+            // a driver jar that cannot resolve: one line saying why, no stack trace, host goes on
+            writeBrokenDriver(deploy.resolve("broken.jar"));
+            p.awaitErr("the broken driver reported", l -> l.matches("(error|warning): .*broken.jar: Unable to resolve com.example.brokendriver.*com.example.nosuch.*"), WAIT);
             assertThat(p.isAlive()).as(p.transcript()).isTrue();
 
             // SIGTERM: the framework stops cleanly

@@ -1,10 +1,6 @@
 package org.midihost.launcher;
 
-import java.io.FileDescriptor;
-import java.io.FileInputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +39,8 @@ import org.osgi.service.component.annotations.Reference;
  * Gogo's {@link CommandProcessor}, runs the console, or waits headless until the framework stops.
  *
  * <p>While the host runs, it prints one line per device added, removed or changed, and one per
- * framework error (a driver bundle that fails to resolve or start).
+ * framework error on standard error (a driver bundle that fails to resolve or start; see also
+ * {@link ErrorLines}).
  */
 @Component(immediate = true)
 public final class CommandLine {
@@ -57,12 +54,6 @@ public final class CommandLine {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     /** How long the shutdown hook lets the framework take to stop. */
     private static final long STOP_MILLIS = 20_000;
-
-    // The process's own streams. Gogo replaces System.out/err/in with streams that follow each
-    // session's thread; a session created on those would write into itself.
-    private static final PrintStream STDOUT = new PrintStream(new FileOutputStream(FileDescriptor.out), true);
-    private static final PrintStream STDERR = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
-    private static final InputStream STDIN = new FileInputStream(FileDescriptor.in);
 
     private final BundleContext context;
     private final CommandProcessor processor;
@@ -103,7 +94,7 @@ public final class CommandLine {
         this.arguments = parsed;
         this.argumentError = error;
         // commands and scripts own stdout: their output is what a caller reads, so status lines go to stderr
-        this.events = arguments.mode() == Arguments.Mode.RUN ? STDOUT : STDERR;
+        this.events = arguments.mode() == Arguments.Mode.RUN ? Streams.OUT : Streams.ERR;
         this.deviceLines = this::printDevice;
         this.errorLines = this::printFrameworkError;
         host.addDeviceListener(deviceLines);
@@ -149,18 +140,18 @@ public final class CommandLine {
     /** @return the process exit status */
     private int run() throws InterruptedException {
         if (argumentError != null) {
-            STDERR.println("midihost: " + argumentError);
-            STDERR.println(Arguments.USAGE);
+            Streams.ERR.println("midihost: " + argumentError);
+            Streams.ERR.println(Arguments.USAGE);
             return 2;
         }
         if (arguments.mode() == Arguments.Mode.HELP) {
-            STDOUT.println(Arguments.USAGE);
+            Streams.OUT.println(Arguments.USAGE);
             return 0;
         }
         Path deploy = arguments.deploy().toAbsolutePath().normalize();
         String startFailure = startDeployFolder(deploy);
         if (startFailure != null) {
-            STDERR.println("midihost: " + startFailure);
+            Streams.ERR.println("midihost: " + startFailure);
             return 1;
         }
         long sinceStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
@@ -206,16 +197,16 @@ public final class CommandLine {
 
     /** Runs Gogo commands: output on stdout, a failure as one line on stderr. @return 0 or 1 */
     private int execute(String commands) {
-        try (CommandSession session = processor.createSession(STDIN, STDOUT, STDERR)) {
+        try (CommandSession session = processor.createSession(Streams.IN, Streams.OUT, Streams.ERR)) {
             Object result = session.execute(commands);
             if (result != null) {
-                STDOUT.println(session.format(result, Converter.INSPECT));
+                Streams.OUT.println(session.format(result, Converter.INSPECT));
             }
-            STDOUT.flush();
+            Streams.OUT.flush();
             return 0;
         } catch (Exception e) {
-            STDOUT.flush();
-            STDERR.println(oneLine(e));
+            Streams.OUT.flush();
+            Streams.ERR.println(oneLine(e));
             return 1;
         }
     }
@@ -225,7 +216,7 @@ public final class CommandLine {
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            STDERR.println("midihost: cannot read script " + file + ": " + e.getMessage());
+            Streams.ERR.println("midihost: cannot read script " + file + ": " + e.getMessage());
             return 1;
         }
         return execute(text);
@@ -234,13 +225,13 @@ public final class CommandLine {
     /** Console in a terminal (gogo.shell's {@code gosh}), else headless until the framework stops. */
     private int runUntilStopped() throws InterruptedException {
         if (System.console() != null) {
-            try (CommandSession session = processor.createSession(STDIN, STDOUT, STDERR)) {
+            try (CommandSession session = processor.createSession(Streams.IN, Streams.OUT, Streams.ERR)) {
                 session.execute("midi:devices");
                 // the console returns on exit or end of input; the launcher then stops the framework
                 session.execute("gosh --login --noshutdown");
                 return 0;
             } catch (Exception e) {
-                STDERR.println(oneLine(e));
+                Streams.ERR.println(oneLine(e));
                 return 1;
             }
         }
@@ -265,8 +256,7 @@ public final class CommandLine {
         }
         Bundle b = e.getBundle();
         String who = b == null ? "framework" : b.getSymbolicName() + " (bundle " + b.getBundleId() + ")";
-        events.println("error: " + who + ": " + oneLine(e.getThrowable()));
-        events.flush();
+        Streams.ERR.println("error: " + who + ": " + oneLine(e.getThrowable()));
     }
 
     /** @return the exception as one line: its message (a MidiException's is "NAME: text (detail)") */
@@ -294,7 +284,7 @@ public final class CommandLine {
                 f.waitForStop(STOP_MILLIS);
             }
         } catch (BundleException | InterruptedException e) {
-            STDERR.println("midihost: stopping the framework failed: " + oneLine(e));
+            Streams.ERR.println("midihost: stopping the framework failed: " + oneLine(e));
         }
     }
 }
