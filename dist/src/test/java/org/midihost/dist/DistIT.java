@@ -69,10 +69,12 @@ class DistIT {
 
     @Test
     void commandsListTheLoopbackDeviceAndExitZero() throws Exception {
-        try (HostProcess p = new HostProcess(jar(), work, "-c", "midi:devices; midi:drivers")) {
+        try (HostProcess p = new HostProcess(jar(), work, "-c", "echo hello; midi:devices; midi:drivers")) {
             assertThat(p.awaitExit(WAIT)).as(p.transcript()).isZero();
             echoStartup("-c midi:devices", p);
             List<String> out = p.out();
+            assertThat(out).as("each statement's result is printed, as in the console; " + p.transcript())
+                    .first().isEqualTo("hello");
             assertThat(out).as(p.transcript()).anyMatch(l -> l.matches("out\\s+0\\s+loopback/0\\s+Loopback 1\\s+port\\s+loopback"));
             assertThat(out).as(p.transcript()).anyMatch(l -> l.matches("in\\s+0\\s+loopback/0\\s+Loopback 1\\s+-\\s+loopback"));
             assertThat(out).as(p.transcript())

@@ -8,10 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.felix.gogo.runtime.Parser;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Converter;
@@ -195,12 +197,21 @@ public final class CommandLine {
         return null;
     }
 
-    /** Runs Gogo commands: output on stdout, a failure as one line on stderr. @return 0 or 1 */
+    /**
+     * Runs Gogo commands, statement by statement as the console runs lines, printing each
+     * statement's result (so that {@code lb; midi:devices} shows both). Output on stdout; the
+     * first failure stops the run and is printed as one line on stderr.
+     *
+     * @return 0, or 1 after a failure
+     */
     private int execute(String commands) {
         try (CommandSession session = processor.createSession(Streams.IN, Streams.OUT, Streams.ERR)) {
-            Object result = session.execute(commands);
-            if (result != null) {
-                Streams.OUT.println(session.format(result, Converter.INSPECT));
+            List<Parser.Executable> statements = new Parser(commands).program().tokens();
+            for (Parser.Executable statement : statements) {
+                Object result = session.execute(statement.toString());
+                if (result != null) {
+                    Streams.OUT.println(session.format(result, Converter.INSPECT));
+                }
             }
             Streams.OUT.flush();
             return 0;
