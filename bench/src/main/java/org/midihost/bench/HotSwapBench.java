@@ -1,0 +1,256 @@
+package org.midihost.bench;
+
+import java.lang.reflect.Method;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.midihost.api.DeviceEvent;
+import org.midihost.api.DeviceListener;
+import org.midihost.api.MidiHost;
+import org.midihost.api.MidiOut;
+import org.midihost.api.MidiOutCallback;
+import org.midihost.api.OpenOptions;
+import org.osgi.framework.Bundle;
+
+/**
+ * Hot swap in a real Felix: the time from {@code Bundle.update()} of the loopback driver bundle
+ * to both its devices ({@code loopback/0} out and in) being back in the host, idle and under the
+ * load of a soak, in which 8 clients send numbered messages to the probe driver's
+ * {@code probe/rec} throughout the swaps; afterwards every message the probe recorded is checked
+ * for loss, duplication and reordering.
+ */
+final class HotSwapBench {
+    static final String LOOPBACK_BSN = "org.midihost.driver.loopback";
+    static final String PROBE_BSN = "org.midihost.itests.probe";
+    static final String PROBE_RECORDER = "org.midihost.itests.probe.ProbeRecorder";
+
+    /** Sequence numbers travel in the two 7-bit data bytes of a note-on: they wrap at 2^14. */
+    private static final int SEQ_MASK = 0x3FFF;
+
+    private HotSwapBench() {
+    }
+
+    /**
+     * Swap times in milliseconds, sorted.
+     *
+     * @param idle swaps with nothing else running
+     * @param underLoad swaps during the soak
+     * @param soak what the soak found
+     */
+    record Outcome(Swaps idle, Swaps underLoad, Soak soak) {
+    }
+
+    /**
+     * The times of one series of swaps, each array sorted, in milliseconds from the call of
+     * {@code Bundle.update()}.
+     *
+     * @param back until both ends of {@code loopback/0} were ADDED again: the swap time
+     * @param removed until the host had taken {@code loopback/0} out (its REMOVED event)
+     * @param updateReturned until {@code Bundle.update()} returned
+     */
+    record Swaps(double[] back, double[] removed, double[] updateReturned) {
+    }
+
+    /**
+     * The soak's counts: every one but {@code sent} and {@code received} must be 0.
+     *
+     * @param clients how many clients sent
+     * @param sent messages the clients sent without an error
+     * @param received messages the probe recorded from them
+     * @param lost sent and never recorded
+     * @param duplicated recorded more than once (a number seen again after it had passed)
+     * @param reordered recorded ahead of a message of the same client sent before it
+     * @param sendErrors {@code shortMsg} calls that threw
+     * @param callsAfterClose calls the probe saw on an instance after its close (a host bug)
+     */
+    record Soak(int clients, long sent, long received, long lost, long duplicated, long reordered, long sendErrors,
+            int callsAfterClose) {
+        boolean clean() {
+            return lost == 0 && duplicated == 0 && reordered == 0 && sendErrors == 0 && callsAfterClose == 0
+                    && sent == received;
+        }
+    }
+
+    /**
+     * Counts down when both ends of {@code loopback/0} have been added again, and notes when the
+     * first of them was removed.
+     */
+    private static final class BackAgain implements DeviceListener {
+        volatile CountDownLatch latch = new CountDownLatch(0);
+        /** {@link System#nanoTime()} of the first REMOVED of the current swap, 0 until then. */
+        final AtomicLong removedAt = new AtomicLong();
+
+        @Override
+        public void deviceChanged(DeviceEvent event) {
+            if (!"loopback/0".equals(event.caps().endpointId())) {
+                return;
+            }
+            if (event.type() == DeviceEvent.Type.ADDED) {
+                latch.countDown();
+            } else if (event.type() == DeviceEvent.Type.REMOVED) {
+                removedAt.compareAndSet(0, System.nanoTime());
+            }
+        }
+    }
+
+    static Outcome run(Path root, int warmup, int swaps, int clients) throws Exception {
+        try (Felix felix = new Felix(root)) {
+            MidiHost host = felix.service(MidiHost.class);
+            awaitEndpoint(host, "loopback/0");
+            awaitEndpoint(host, "probe/rec");
+            Bundle loopback = felix.bundle(LOOPBACK_BSN);
+            BackAgain listener = new BackAgain();
+            host.addDeviceListener(listener);
+
+            swapTimes(loopback, listener, warmup);
+            Swaps idle = swapTimes(loopback, listener, swaps);
+
+            Bundle probeBundle = felix.bundle(PROBE_BSN);
+            Class<?> recorderType = probeBundle.loadClass(PROBE_RECORDER);
+            Object recorder = felix.service(PROBE_RECORDER);
+            recorderType.getMethod("clear").invoke(recorder);
+
+            AtomicLong sendErrors = new AtomicLong();
+            long[] sent = new long[clients];
+            CountDownLatch ready = new CountDownLatch(clients);
+            List<Thread> threads = new ArrayList<>();
+            AtomicBoolean stop = new AtomicBoolean();
+            for (int c = 0; c < clients; c++) {
+                int client = c;
+                MidiOut out = host.openOut("probe/rec", MidiOutCallback.NONE, OpenOptions.direct());
+                Thread t = new Thread(() -> {
+                    ready.countDown();
+                    int seq = 0;
+                    while (true) {
+                        for (int i = 0; i < 100; i++) {
+                            int msg = 0x90 | client | (seq & 0x7F) << 8 | ((seq >> 7) & 0x7F) << 16;
+                            try {
+                                out.shortMsg(msg);
+                                seq = (seq + 1) & SEQ_MASK;
+                                sent[client]++;
+                            } catch (Exception e) {
+                                sendErrors.incrementAndGet();
+                            }
+                        }
+                        if (stop.get()) {
+                            break;
+                        }
+                        // Paces the clients a little, so that 8 of them on 2 cores leave the swaps some CPU
+                        // and the probe's recording stays a few hundred MB at most.
+                        LockSupport.parkNanos(20_000);
+                    }
+                    try {
+                        out.close();
+                    } catch (Exception e) {
+                        sendErrors.incrementAndGet();
+                    }
+                }, "soak-client-" + c);
+                threads.add(t);
+                t.start();
+            }
+            ready.await();
+            Swaps underLoad = swapTimes(loopback, listener, swaps);
+            stop.set(true);
+            for (Thread t : threads) {
+                t.join();
+            }
+            int[] recorded = (int[]) recorderType.getMethod("shortMessages", String.class).invoke(recorder, "rec");
+            int afterClose = (Integer) recorderType.getMethod("callsAfterClose").invoke(recorder);
+            Soak soak = check(recorded, sent, sendErrors.get(), afterClose);
+            host.removeDeviceListener(listener);
+            return new Outcome(idle, underLoad, soak);
+        }
+    }
+
+    /** Updates the loopback bundle {@code n} times, each time waiting for its devices. */
+    private static Swaps swapTimes(Bundle loopback, BackAgain listener, int n) throws Exception {
+        double[] back = new double[n];
+        double[] removed = new double[n];
+        double[] returned = new double[n];
+        for (int i = 0; i < n; i++) {
+            CountDownLatch latch = new CountDownLatch(2);
+            listener.latch = latch;
+            listener.removedAt.set(0);
+            long t0 = System.nanoTime();
+            loopback.update();
+            returned[i] = (System.nanoTime() - t0) / 1e6;
+            if (!latch.await(Felix.TIMEOUT_NANOS, TimeUnit.NANOSECONDS)) {
+                throw new IllegalStateException("swap " + i + ": loopback/0 not back within 20 s");
+            }
+            back[i] = (System.nanoTime() - t0) / 1e6;
+            removed[i] = (listener.removedAt.get() - t0) / 1e6;
+        }
+        Arrays.sort(back);
+        Arrays.sort(removed);
+        Arrays.sort(returned);
+        return new Swaps(back, removed, returned);
+    }
+
+    private static void awaitEndpoint(MidiHost host, String endpoint) {
+        long deadline = System.nanoTime() + Felix.TIMEOUT_NANOS;
+        while (true) {
+            for (int i = 0; i < host.outDeviceCount(); i++) {
+                try {
+                    if (host.outCaps(i).endpointId().equals(endpoint)) {
+                        return;
+                    }
+                } catch (Exception e) {
+                    break; // the table changed under us: look again
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(endpoint + " did not appear within 20 s");
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+    }
+
+    /**
+     * Walks the recording once per client, in order: each client's messages must carry 0, 1, 2, …
+     * (modulo 2^14) with nothing missing, repeated or out of turn.
+     */
+    static Soak check(int[] recorded, long[] sent, long sendErrors, int callsAfterClose) {
+        int clients = sent.length;
+        long[] received = new long[clients];
+        int[] expected = new int[clients];
+        long duplicated = 0;
+        long reordered = 0;
+        long foreign = 0;
+        for (int msg : recorded) {
+            int client = msg & 0x0F;
+            if ((msg & 0xF0) != 0x90 || client >= clients) {
+                foreign++;
+                continue;
+            }
+            int seq = (msg >> 8 & 0x7F) | (msg >> 16 & 0x7F) << 7;
+            received[client]++;
+            int gap = (seq - expected[client]) & SEQ_MASK;
+            if (gap == 0) {
+                expected[client] = (seq + 1) & SEQ_MASK;
+            } else if (gap < SEQ_MASK / 2) {
+                // Ahead of its turn: the ones in between are late or lost.
+                reordered++;
+                expected[client] = (seq + 1) & SEQ_MASK;
+            } else {
+                // A number that had already passed: seen twice, or overtaken.
+                duplicated++;
+            }
+        }
+        long totalSent = 0;
+        long totalReceived = 0;
+        long lost = 0;
+        for (int c = 0; c < clients; c++) {
+            totalSent += sent[c];
+            totalReceived += received[c];
+            lost += Math.max(0, sent[c] - received[c]);
+        }
+        return new Soak(clients, totalSent, totalReceived, lost, duplicated, reordered + foreign, sendErrors,
+                callsAfterClose);
+    }
+}

@@ -1,0 +1,378 @@
+package org.midihost.bench;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.HdrHistogram.Histogram;
+import org.midihost.api.Delivery;
+import org.midihost.api.OpenOptions;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+/**
+ * Runs every benchmark, prints the table and writes {@code bench/results/latest.json}.
+ *
+ * <p>{@code java -jar bench/target/benchmarks.jar [--quick] [SECTION…]}, with sections
+ * {@code jmh latency throughput devices hotswap startup} (all by default). {@code --quick} makes
+ * every run short, to check that the harness works, and writes {@code bench/target/quick.json}
+ * instead. The exit status is 1 if the soak finds a lost, duplicated or reordered message (or any
+ * section fails), 0 otherwise: a missed timing target is reported, not an error.
+ */
+public final class RunAll {
+    private static final List<String> SECTIONS = List.of("jmh", "latency", "throughput", "devices", "hotswap",
+            "startup");
+
+    private RunAll() {
+    }
+
+    /**
+     * @param args {@code --quick} and the sections to run
+     * @throws Exception when a harness cannot run at all
+     */
+    public static void main(String[] args) throws Exception {
+        boolean quick = false;
+        Set<String> sections = new LinkedHashSet<>();
+        for (String a : args) {
+            if (a.equals("--quick")) {
+                quick = true;
+            } else if (SECTIONS.contains(a)) {
+                sections.add(a);
+            } else {
+                System.err.println("unknown argument '" + a + "'; use --quick and any of " + SECTIONS);
+                System.exit(2);
+            }
+        }
+        if (sections.isEmpty()) {
+            sections.addAll(SECTIONS);
+        }
+        // The host logs every driver bound and unbound at INFO: hundreds of lines in the hot-swap run.
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+
+        Path root = root();
+        Results results = new Results();
+        describeMachine(results);
+        long started = System.nanoTime();
+        boolean ok = true;
+        for (String s : sections) {
+            long t0 = System.nanoTime();
+            System.out.println("== " + s + " ...");
+            try {
+                switch (s) {
+                    case "jmh" -> jmh(results, quick);
+                    case "latency" -> latency(results, quick);
+                    case "throughput" -> throughput(results, quick);
+                    case "devices" -> devices(results, quick);
+                    case "hotswap" -> ok &= hotswap(results, root, quick);
+                    case "startup" -> startup(results, root, quick);
+                    default -> throw new IllegalStateException(s);
+                }
+            } catch (Exception | AssertionError e) {
+                ok = false;
+                results.missing(s, "(failed)", e.toString());
+                e.printStackTrace();
+            }
+            System.out.printf("   %s took %.1f s%n", s, (System.nanoTime() - t0) / 1e9);
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        // The machine may be shared: the load says how much else ran beside the benchmark.
+        results.machine("loadAverageAtEnd", loadAverage());
+
+        String table = results.table();
+        System.out.println();
+        System.out.print(table);
+        System.out.printf("%nmachine: %s%nwhole run: %.0f s%n", results.machineLine(), seconds);
+
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        run.put("command", "java -jar bench/target/benchmarks.jar" + (quick ? " --quick" : "")
+                + (sections.size() == SECTIONS.size() ? "" : " " + String.join(" ", sections)));
+        run.put("commit", git(root, "rev-parse", "HEAD"));
+        run.put("bundlesChangedSinceCommit", !git(root, "status", "--porcelain", "bundles", "itests/probe").isEmpty());
+        run.put("durationSeconds", Math.round(seconds));
+        run.put("quick", quick);
+        run.put("allSections", sections.size() == SECTIONS.size());
+        run.put("passed", ok);
+        // Only a full run replaces the published results.
+        Path out = quick || sections.size() != SECTIONS.size()
+                ? root.resolve("bench/target/" + (quick ? "quick" : "partial") + ".json")
+                : root.resolve("bench/results/latest.json");
+        results.writeJson(out, run);
+        System.out.println("written: " + out);
+        System.exit(ok ? 0 : 1);
+    }
+
+    /** The project root: {@code -Dmidihost.root}, else two folders above this jar's (bench/target/…). */
+    private static Path root() throws URISyntaxException {
+        String p = System.getProperty("midihost.root");
+        if (p != null) {
+            return Path.of(p).toAbsolutePath();
+        }
+        Path here = Path.of(RunAll.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        // bench/target/benchmarks.jar or bench/target/classes
+        Path root = here.getParent().getParent().getParent();
+        if (!Files.isDirectory(root.resolve("bundles"))) {
+            throw new IllegalStateException("cannot find the project root from " + here + "; set -Dmidihost.root");
+        }
+        return root;
+    }
+
+    /** @return what git prints for these arguments in the project root, trimmed; "unknown" if it cannot run */
+    private static String git(Path root, String... args) {
+        List<String> cmd = new java.util.ArrayList<>(List.of("git", "-C", root.toString()));
+        cmd.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+            return p.waitFor() == 0 ? out : "unknown";
+        } catch (IOException e) {
+            return "unknown";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
+        }
+    }
+
+    private static void describeMachine(Results results) {
+        results.machine("cpu", cpuModel());
+        results.machine("nproc", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        results.machine("memory", Math.round(memoryKb() / 1024.0 / 1024.0) + " GiB");
+        results.machine("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                + System.getProperty("os.arch"));
+        results.machine("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        results.machine("maxHeap", Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB");
+        results.machine("loadAverageAtStart", loadAverage());
+    }
+
+    /** @return the 1, 5 and 15 minute load averages, from /proc/loadavg */
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).strip().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    private static String cpuModel() {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+            return lines.filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).strip())
+                    .findFirst().orElse("unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static long memoryKb() {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/meminfo"))) {
+            return lines.filter(l -> l.startsWith("MemTotal:")).map(l -> l.replaceAll("[^0-9]", ""))
+                    .mapToLong(Long::parseLong).findFirst().orElse(0);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    // ------------------------------------------------------------------ 1. short-message cost (JMH)
+
+    private static void jmh(Results results, boolean quick) throws Exception {
+        Options opt = new OptionsBuilder()
+                .include(ShortMsgBenchmark.class.getName() + "\\.")
+                .forks(1)
+                .warmupIterations(quick ? 1 : 3).warmupTime(TimeValue.seconds(1))
+                .measurementIterations(quick ? 1 : 5).measurementTime(TimeValue.seconds(1))
+                .addProfiler(GCProfiler.class)
+                .jvmArgsAppend("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
+                .verbosity(VerboseMode.SILENT)
+                .build();
+        Collection<RunResult> runs = new Runner(opt).run();
+        Map<String, double[]> byName = new LinkedHashMap<>();
+        for (RunResult r : runs) {
+            String name = r.getParams().getBenchmark();
+            name = name.substring(name.lastIndexOf('.') + 1);
+            double alloc = Double.NaN;
+            for (Map.Entry<String, Result> e : r.getSecondaryResults().entrySet()) {
+                if (e.getKey().endsWith("gc.alloc.rate.norm")) {
+                    alloc = e.getValue().getScore();
+                }
+            }
+            byName.put(name, new double[] {r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError(),
+                alloc});
+        }
+        String section = "short message (JMH)";
+        for (String name : List.of("directSink", "directSinkLocked", "hostSink", "directLoopback", "hostLoopback",
+                "javaSoundReusedMessage", "javaSoundNewMessage")) {
+            double[] v = byName.get(name);
+            if (v == null) {
+                results.missing(section, name, "did not run");
+                continue;
+            }
+            if (name.equals("directSinkLocked")) {
+                results.add(section, name + " time", v[0], "ns/op", String.format(Locale.ROOT,
+                        "± %.2f; the direct call inside an uncontended ReentrantLock, as the host's device gate",
+                        v[1]));
+                continue;
+            }
+            results.add(section, name + " time", v[0], "ns/op", String.format(Locale.ROOT, "± %.2f (99.9%% CI)", v[1]));
+            boolean host = name.startsWith("host");
+            if (host) {
+                results.check(section, name + " allocation", v[2], "B/op", "0 B/op", v[2] < 0.5, null);
+            } else {
+                results.add(section, name + " allocation", v[2], "B/op");
+            }
+        }
+        ratio(results, section, byName, "hostSink", "directSink", "trivial sink driver: the host's whole cost");
+        ratio(results, section, byName, "hostLoopback", "directLoopback", "loopback driver, no input started");
+        if (byName.containsKey("hostLoopback") && byName.containsKey("javaSoundNewMessage")) {
+            results.add(section, "javaSoundNewMessage / hostLoopback", byName.get("javaSoundNewMessage")[0]
+                    / byName.get("hostLoopback")[0], "x");
+        }
+    }
+
+    private static void ratio(Results results, String section, Map<String, double[]> byName, String host, String direct,
+            String note) {
+        double[] h = byName.get(host);
+        double[] d = byName.get(direct);
+        if (h == null || d == null) {
+            return;
+        }
+        double r = h[0] / d[0];
+        results.check(section, host + " / " + direct, r, "x", "<= 1.10", r <= 1.10,
+                note + String.format(Locale.ROOT, "; host adds %.1f ns", h[0] - d[0]));
+    }
+
+    // ------------------------------------------------------------------ 2. latency
+
+    private static void latency(Results results, boolean quick) throws Exception {
+        int count = quick ? 20_000 : 1_000_000;
+        int warmup = quick ? 5_000 : 100_000;
+        for (Delivery d : List.of(Delivery.DIRECT, Delivery.THREAD)) {
+            Histogram h = LatencyBench.run(d, warmup, count);
+            String section = "latency loopback out->in, " + d;
+            double target = d == Delivery.DIRECT ? 5 : 50;
+            String note = h.getTotalCount() + " messages, one in flight";
+            results.add(section, "p50", h.getValueAtPercentile(50) / 1e3, "µs", note);
+            double p99 = h.getValueAtPercentile(99) / 1e3;
+            results.check(section, "p99", p99, "µs", "< " + (int) target + " µs", p99 < target, null);
+            results.add(section, "p99.9", h.getValueAtPercentile(99.9) / 1e3, "µs");
+            results.add(section, "max", h.getMaxValue() / 1e3, "µs");
+        }
+    }
+
+    // ------------------------------------------------------------------ 3. throughput
+
+    private static void throughput(Results results, boolean quick) throws Exception {
+        long millis = quick ? 300 : 2000;
+        ThroughputBench.shortMessages(2, true, quick ? 200 : 1000); // warm-up, not reported
+        for (int clients : new int[] {1, 2, 4, 8}) {
+            double rate = ThroughputBench.shortMessages(clients, true, millis);
+            results.add("throughput, one shared cable", clients + " client(s)", rate, "msg/s",
+                    "each client its own handle on loopback/0; one DIRECT input counts");
+        }
+        for (int clients : new int[] {2, 4, 8}) {
+            double rate = ThroughputBench.shortMessages(clients, false, millis);
+            results.add("throughput, a cable per client", clients + " client(s)", rate, "msg/s",
+                    "client k sends to loopback/k; sum over the inputs");
+        }
+        results.add("throughput, sysex", "64 KiB messages", ThroughputBench.sysex(64 * 1024, millis), "MB/s",
+                "one client; into 64 KiB input buffers, DIRECT");
+    }
+
+    // ------------------------------------------------------------------ 4. open/close, 1,000 cables
+
+    private static void devices(Results results, boolean quick) throws Exception {
+        long millis = quick ? 300 : 2000;
+        DeviceTableBench.openCloseRate(true, OpenOptions.direct(), quick ? 200 : 1000); // warm-up
+        String section = "open/close";
+        results.add(section, "output, DIRECT callbacks",
+                DeviceTableBench.openCloseRate(true, OpenOptions.direct(), millis), "pairs/s");
+        results.add(section, "output, THREAD callbacks", DeviceTableBench.openCloseRate(true, OpenOptions.defaults(),
+                millis), "pairs/s", "OPEN and CLOSE go through the host's callback pool");
+        results.add(section, "input, DIRECT callbacks", DeviceTableBench.openCloseRate(false, OpenOptions.direct(),
+                millis), "pairs/s");
+        int rounds = quick ? 3 : 21;
+        DeviceTableBench.cables(1000, quick ? 1 : 5); // warm-up
+        DeviceTableBench.CableCosts c = DeviceTableBench.cables(1000, rounds);
+        String s2 = "1,000 loopback cables";
+        String note = "median of " + rounds;
+        results.add(s2, "bind driver (number " + (c.outputs() + c.inputs()) + " devices)", c.bindMicros(), "µs", note);
+        results.add(s2, "enumerate: counts + caps of every device", c.enumerateMicros(), "µs", note);
+        results.add(s2, "open+close output by index", c.openByIndexMicros(), "µs each", note);
+        results.add(s2, "open+close input by endpoint id", c.openByEndpointMicros(), "µs each", note);
+        results.add(s2, "unbind driver", c.unbindMicros(), "µs", note);
+    }
+
+    // ------------------------------------------------------------------ 5. hot swap and soak
+
+    private static boolean hotswap(Results results, Path root, boolean quick) throws Exception {
+        int swaps = quick ? 10 : 100;
+        HotSwapBench.Outcome o = HotSwapBench.run(root, quick ? 3 : 10, swaps, 8);
+        String section = "hot swap in Felix 7.0.5";
+        String note = swaps + " Bundle.update() of the loopback bundle until loopback/0 out and in are ADDED again";
+        swaps(results, section, "idle", o.idle(), note);
+        swaps(results, section, "8 clients sending", o.underLoad(), null);
+        HotSwapBench.Soak s = o.soak();
+        String soak = "soak: 8 clients -> probe/rec during " + swaps + " swaps";
+        results.add(soak, "messages sent", s.sent(), "msgs");
+        results.add(soak, "messages recorded", s.received(), "msgs");
+        results.check(soak, "lost", s.lost(), "msgs", "0", s.lost() == 0, null);
+        results.check(soak, "duplicated", s.duplicated(), "msgs", "0", s.duplicated() == 0, null);
+        results.check(soak, "reordered", s.reordered(), "msgs", "0", s.reordered() == 0, null);
+        results.check(soak, "send errors", s.sendErrors(), "calls", "0", s.sendErrors() == 0, null);
+        results.check(soak, "driver calls after close", s.callsAfterClose(), "calls", "0", s.callsAfterClose() == 0,
+                null);
+        return s.clean();
+    }
+
+    private static void swaps(Results results, String section, String label, HotSwapBench.Swaps s, String note) {
+        results.add(section, label + ": p50", percentile(s.back(), 50), "ms", note);
+        results.add(section, label + ": p90", percentile(s.back(), 90), "ms");
+        double max = s.back()[s.back().length - 1];
+        results.check(section, label + ": max", max, "ms", "< 100 ms", max < 100, null);
+        results.add(section, label + ": p50 until REMOVED", percentile(s.removed(), 50), "ms",
+                "the host has taken the old devices out (unbind done)");
+        results.add(section, label + ": p50 until update() returned", percentile(s.updateReturned(), 50), "ms",
+                "Felix stopped, re-read, restarted the bundle");
+    }
+
+    static double percentile(double[] sorted, double p) {
+        int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+    }
+
+    // ------------------------------------------------------------------ 6. distribution start
+
+    private static void startup(Results results, Path root, boolean quick) throws Exception {
+        Path jar = root.resolve("dist/target/midihost.jar");
+        String section = "distribution start";
+        if (!Files.isRegularFile(jar)) {
+            results.missing(section, "start to ready", "not measured: dist/target/midihost.jar does not exist yet");
+            return;
+        }
+        String command = System.getProperty("midihost.bench.startCommand", "lb");
+        int runs = quick ? 2 : 5;
+        double[] ms = StartupBench.run(jar, command, runs);
+        double[] sorted = ms.clone();
+        Arrays.sort(sorted);
+        String note = "java -jar dist/target/midihost.jar -c \"" + command + "\", whole process, " + runs + " runs";
+        results.add(section, "p50", percentile(sorted, 50), "ms", note);
+        double max = sorted[sorted.length - 1];
+        results.check(section, "max", max, "ms", "< 1000 ms", max < 1000, null);
+    }
+}
