@@ -1,0 +1,91 @@
+package org.midihost.driver.rawmidi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.midihost.api.MidiException;
+import org.midihost.api.MmResult;
+
+/** Configuration checks and the miniport's error codes. */
+class SettingsTest {
+    @Test
+    void theDefaultsScanDevSnd() {
+        Settings s = Configs.settings();
+        assertThat(s.configured()).isFalse();
+        assertThat(s.scanDirectory()).isEqualTo(Path.of("/dev/snd"));
+        assertThat(s.scanGlob()).isEqualTo("midiC*D*");
+        assertThat(s.scanIntervalMillis()).isEqualTo(1000);
+        assertThat(s.driverId()).isEqualTo("rawmidi");
+        assertThat(s.runningStatus()).isFalse();
+    }
+
+    @Test
+    void pathIsBothOutputAndInput() {
+        Settings s = Configs.settings("path", "/dev/pts/7", "midihost_driver_id", " pty ");
+        assertThat(s.output()).isEqualTo(Path.of("/dev/pts/7"));
+        assertThat(s.input()).isEqualTo(Path.of("/dev/pts/7"));
+        assertThat(s.driverId()).isEqualTo("pty");
+    }
+
+    @Test
+    void badValuesAreRefusedWithAOneLineMessage() {
+        assertThatThrownBy(() -> Configs.settings("path", "/a", "output", "/b"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("either one read-write path");
+        assertThatThrownBy(() -> Configs.settings("midihost_driver_id", "raw/midi"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("midihost.driver.id 'raw/midi'");
+        assertThatThrownBy(() -> Configs.settings("midihost_driver_id", " "))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("midihost.driver.id");
+        assertThatThrownBy(() -> Configs.settings("scanInterval", 5))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("scanInterval 5 ms: must be 10..3600000");
+        assertThatThrownBy(() -> Configs.settings("scanGlob", "midi[C"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("scanGlob 'midi[C'");
+        assertThatThrownBy(() -> Configs.settings("scanGlob", "snd/midi*"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("file-name pattern");
+        assertThatThrownBy(() -> Configs.settings("output", "/tmp/a\0b"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("output '/tmp/a");
+    }
+
+    @Test
+    void runningStatusIsReportedPerRenderDevice() {
+        RawMidiMiniport on = new RawMidiMiniport(Configs.settings("output", "/nonexistent/x", "runningStatus", true),
+                p -> { });
+        RawMidiMiniport off = new RawMidiMiniport(Configs.settings("output", "/nonexistent/x"), p -> { });
+        assertThat(on.runningStatus(0)).isTrue();
+        assertThat(off.runningStatus(0)).isFalse();
+        on.close();
+        off.close();
+    }
+
+    @Test
+    void newStreamErrors(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path fifo = TestFiles.mkfifo(dir.resolve("midi"));
+        RawMidiMiniport m = new RawMidiMiniport(Configs.settings("path", fifo.toString()), p -> { });
+        try {
+            assertCode(() -> m.newStream(0, false, new RecordingPort.Group()), MmResult.MMSYSERR_ERROR);
+            m.init(new RecordingPort());
+            assertCode(() -> m.newStream(1, false, new RecordingPort.Group()), MmResult.MMSYSERR_BADDEVICEID);
+            assertCode(() -> m.newStream(-1, true, new RecordingPort.Group()), MmResult.MMSYSERR_BADDEVICEID);
+            var out = m.newStream(0, false, new RecordingPort.Group());
+            var in = m.newStream(0, true, new RecordingPort.Group());
+            assertCode(() -> m.newStream(0, false, new RecordingPort.Group()), MmResult.MMSYSERR_ALLOCATED);
+            assertCode(() -> m.newStream(0, true, new RecordingPort.Group()), MmResult.MMSYSERR_ALLOCATED);
+            out.close();
+            in.close();
+            m.newStream(0, false, new RecordingPort.Group());
+        } finally {
+            m.close();
+        }
+        assertCode(() -> m.newStream(0, false, new RecordingPort.Group()), MmResult.MMSYSERR_NODRIVER);
+    }
+
+    private interface Call {
+        Object run() throws Exception;
+    }
+
+    private static void assertCode(Call call, MmResult code) {
+        assertThatThrownBy(call::run).isInstanceOf(MidiException.class)
+                .extracting(e -> ((MidiException) e).result()).isEqualTo(code);
+    }
+}
