@@ -118,24 +118,57 @@ final class PortDriver implements MidiDriver, Port, ServiceGroup {
 
     // ---------------------------------------------------------------- MidiDriver: the devices
 
+    /** The lists last given to the host: its device indices refer to these. */
+    private volatile List<OutDevice> listedOuts = List.of();
+    private volatile List<InDevice> listedIns = List.of();
+
     @Override
     public List<OutDevice> outDevices() {
-        return miniport.renderDevices();
+        List<OutDevice> l = List.copyOf(miniport.renderDevices());
+        listedOuts = l;
+        return l;
     }
 
     @Override
     public List<InDevice> inDevices() {
-        return miniport.captureDevices();
+        List<InDevice> l = List.copyOf(miniport.captureDevices());
+        listedIns = l;
+        return l;
+    }
+
+    /**
+     * The miniport's current index of the device the host knows as {@code index}: the miniport's
+     * list may have changed since the host listed it (hot plug), and opening by a stale index
+     * would open the wrong device.
+     */
+    private int currentIndex(int index, boolean capture) throws MidiException {
+        List<?> listed = capture ? listedIns : listedOuts;
+        if (index < 0 || index >= listed.size()) {
+            throw new MidiException(MmResult.MMSYSERR_BADDEVICEID, id + ": device index " + index);
+        }
+        String device = deviceId(listed.get(index));
+        List<?> now = capture ? miniport.captureDevices() : miniport.renderDevices();
+        for (int i = 0; i < now.size(); i++) {
+            if (deviceId(now.get(i)).equals(device)) {
+                return i;
+            }
+        }
+        throw new MidiException(MmResult.MMSYSERR_NODRIVER, id + "/" + device + " has gone");
+    }
+
+    private static String deviceId(Object d) {
+        return d instanceof OutDevice o ? o.id() : ((InDevice) d).id();
     }
 
     @Override
     public OutInstance openOut(int index, OutClient client) throws MidiException {
-        String device = miniport.renderDevices().get(index).id();
+        int now = currentIndex(index, false);
+        String device = listedOuts.get(index).id();
         synchronized (pinsLock) {
             RenderPin pin = renderPins.get(device);
             if (pin == null) {
-                MiniportStream s = openStream(index, false);
-                pin = new RenderPin(device, s, miniport.runningStatus(index));
+                MiniportStream s = openStream(now, false);
+                pin = new RenderPin(device, s, miniport.runningStatus(now));
                 renderPins.put(device, pin);
             }
             pin.clients++;
@@ -145,11 +178,12 @@ final class PortDriver implements MidiDriver, Port, ServiceGroup {
 
     @Override
     public InInstance openIn(int index, InClient client) throws MidiException {
-        String device = miniport.captureDevices().get(index).id();
+        int now = currentIndex(index, true);
+        String device = listedIns.get(index).id();
         synchronized (pinsLock) {
             CapturePin pin = capturePins.get(device);
             if (pin == null) {
-                MiniportStream s = openStream(index, true);
+                MiniportStream s = openStream(now, true);
                 pin = new CapturePin(device, s);
                 capturePins.put(device, pin);
                 draining = capturePins.values().toArray(new CapturePin[0]);
@@ -173,11 +207,18 @@ final class PortDriver implements MidiDriver, Port, ServiceGroup {
         return s;
     }
 
-    private static void closeStream(MiniportStream s, String what) {
-        try {
-            s.setState(StreamState.STOP);
-        } catch (MidiException | RuntimeException e) {
-            LOG.warn("{}: stopping the stream failed: {}", what, e.toString());
+    /**
+     * Closes a stream. A capture stream is stopped first (what it holds is of no use); a render
+     * stream is closed running, so that it sends the last messages it holds (the miniport bounds
+     * that), where STOP would discard them.
+     */
+    private static void closeStream(MiniportStream s, boolean capture, String what) {
+        if (capture) {
+            try {
+                s.setState(StreamState.STOP);
+            } catch (MidiException | RuntimeException e) {
+                LOG.warn("{}: stopping the stream failed: {}", what, e.toString());
+            }
         }
         try {
             s.close();
@@ -317,7 +358,7 @@ final class PortDriver implements MidiDriver, Port, ServiceGroup {
                 closed = true;
                 if (--pin.clients == 0) {
                     renderPins.remove(pin.device);
-                    closeStream(pin.stream, id + "/" + pin.device);
+                    closeStream(pin.stream, false, id + "/" + pin.device);
                 }
             }
         }
@@ -394,7 +435,7 @@ final class PortDriver implements MidiDriver, Port, ServiceGroup {
             synchronized (lock) {
                 closed = true;
                 started = new InClient[0];
-                closeStream(stream, id + "/" + device);
+                closeStream(stream, true, id + "/" + device);
             }
         }
 

@@ -280,6 +280,36 @@ class PortDriverTest {
     }
 
     @Test
+    void aStaleIndexNeverOpensTheWrongDevice() throws Exception {
+        List<Integer> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Memory hotplug = new Memory() {
+            volatile List<OutDevice> outs = List.of(OutDevice.port("a", "A"), OutDevice.port("b", "B"));
+
+            @Override
+            public List<OutDevice> renderDevices() {
+                return outs;
+            }
+
+            @Override
+            public MiniportStream newStream(int index, boolean capture, ServiceGroup g) {
+                opened.add(index);
+                if (index == 0 && outs.size() == 2) {
+                    outs = List.of(outs.get(1)); // "a" is unplugged before the host re-lists
+                }
+                return super.newStream(index, capture, g);
+            }
+        };
+        host.addMiniport(hotplug, Map.of(MidiDriver.ID, "hp"));
+        host.openOut("hp/a", MidiOutCallback.NONE, OpenOptions.direct()).close(); // opens index 0, then "a" goes
+        try (MidiOut b = host.openOut("hp/b", MidiOutCallback.NONE, OpenOptions.direct())) {
+            assertThat(b.caps().endpointId()).isEqualTo("hp/b");
+        }
+        assertThat(opened).containsExactly(0, 0); // "b" is index 0 in the miniport's list by now
+        HostTest.assertCode(() -> host.openOut("hp/a", MidiOutCallback.NONE, OpenOptions.direct()),
+                MmResult.MMSYSERR_NODRIVER);
+    }
+
+    @Test
     void twoClientsShareOneStreamAndBothHearInput() throws Exception {
         bind();
         Recorder a = new Recorder();

@@ -12,7 +12,9 @@ import org.osgi.annotation.versioning.ConsumerType;
  * {@link MidiDriver#ORDER} properties as a {@link MidiDriver} ({@link MidiDriverProperties}).
  *
  * <p>The host calls {@link #init(Port)} once, before anything else; lists the devices when the
- * service appears and again when its properties change; opens one stream per device in use (it
+ * service appears and again when its properties change (a miniport whose devices come and go
+ * registers its service itself and changes a service property to say so: Declarative Services
+ * gives a component no standard way to change its own service properties); opens one stream per device in use (it
  * shares the stream among the device's clients) and closes it when the last client goes. After the
  * service has gone and the host's unbind has returned, the host makes no call to the miniport and
  * ignores its notifications.

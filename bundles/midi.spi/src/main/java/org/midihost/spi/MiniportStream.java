@@ -43,6 +43,10 @@ public interface MiniportStream {
      */
     void setState(StreamState state) throws MidiException;
 
-    /** Closes the stream; no call follows. */
+    /**
+     * Closes the stream; no call follows. The host stops a capture stream first; it closes a
+     * render stream while running, so that the stream sends the bytes it still holds (within a
+     * bound of the miniport's choosing) before it lets go of the device.
+     */
     void close();
 }
