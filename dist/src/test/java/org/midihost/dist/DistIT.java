@@ -150,6 +150,14 @@ class DistIT {
             p.awaitErr("the broken driver reported", l -> l.matches("(error|warning): .*broken.jar: Unable to resolve com.example.brokendriver.*com.example.nosuch.*"), WAIT);
             assertThat(p.isAlive()).as(p.transcript()).isTrue();
 
+            // a configuration the driver rejects: Declarative Services reports it in one line
+            Path bad = deploy.resolve("org.midihost.driver.loopback-bad.cfg");
+            Files.writeString(bad, "midihost.driver.id=bad\ncables=many\n", StandardCharsets.UTF_8);
+            p.awaitErr("the rejected configuration reported",
+                    l -> l.matches("error: org\\.midihost\\.driver\\.loopback: .*NumberFormatException.*\"many\".*"), WAIT);
+            Files.delete(bad);
+            assertThat(p.isAlive()).as(p.transcript()).isTrue();
+
             // SIGTERM: the framework stops cleanly
             p.terminate();
             int status = p.awaitExit(WAIT);
