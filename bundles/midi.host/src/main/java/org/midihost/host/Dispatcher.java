@@ -58,13 +58,21 @@ final class Dispatcher implements Runnable {
 
     private long callbackFailures;
 
-    Dispatcher(String name, Target target, OpenOptions options, Executor hostExecutor) {
+    /** Starting ring size of a handle with no short events (an output): OPEN, CLOSE and DONE grow it. */
+    private static final int CONTROL_CAPACITY = 16;
+
+    /**
+     * @param shortEvents whether the handle gets short events (an input): its ring is the
+     *        options' queue capacity, allocated up front so that input never allocates; an
+     *        output's ring starts small and grows with the buffers in flight
+     */
+    Dispatcher(String name, Target target, OpenOptions options, Executor hostExecutor, boolean shortEvents) {
         this.name = name;
         this.target = target;
         this.direct = options.delivery() == Delivery.DIRECT;
         this.ioStatus = options.ioStatus();
         this.executor = options.executor() != null ? options.executor() : hostExecutor;
-        int capacity = direct ? 1 : options.queueCapacity();
+        int capacity = direct ? 1 : shortEvents ? options.queueCapacity() : CONTROL_CAPACITY;
         this.shortLimit = capacity - 1; // one slot kept for the OVERFLOW report
         this.types = new int[capacity];
         this.messages = new int[capacity];

@@ -36,7 +36,7 @@ abstract class Handle implements Dispatcher.Target {
         this.host = host;
         this.device = device;
         this.options = options;
-        this.dispatcher = new Dispatcher(device.toString(), this, options, host.callbackExecutor());
+        this.dispatcher = new Dispatcher(device.toString(), this, options, host.callbackExecutor(), !device.output);
     }
 
     /** Throws INVALHANDLE for a closed handle, NODRIVER for one whose driver went away. */
