@@ -242,6 +242,9 @@ public final class CommandLine {
                 session.execute("gosh --login --noshutdown");
                 return 0;
             } catch (Exception e) {
+                if (stopped.getCount() == 0) {
+                    return 0; // the console's "exit" stopped the framework, which interrupted the console
+                }
                 Streams.ERR.println(oneLine(e));
                 return 1;
             }
