@@ -371,7 +371,8 @@ public final class Host implements MidiHost {
             try {
                 miniport.init(port);
             } catch (MidiException | RuntimeException e) {
-                LOG.error("miniport '{}' failed to initialise; it is left out", port.id, e);
+                LOG.error("miniport '{}' failed to initialise ({}); it is left out", port.id, e.toString());
+                LOG.debug("miniport '{}' failed to initialise", port.id, e);
                 return;
             }
             synchronized (tableLock) {
@@ -463,8 +464,9 @@ public final class Host implements MidiHost {
         } catch (VirtualMachineError err) {
             throw err;
         } catch (Throwable t) {
-            LOG.error("MIDI driver '{}' failed to list its devices; it is left out until its properties change",
-                    id, t);
+            LOG.error("MIDI driver '{}' failed to list its devices ({}); it is left out until its properties change",
+                    id, t.toString());
+            LOG.debug("MIDI driver '{}' failed to list its devices", id, t);
             return null;
         }
     }
@@ -888,7 +890,9 @@ public final class Host implements MidiHost {
             LOG.debug("{}: driver '{}' answered {} to {}", d.endpointId, d.driver.id, me.result(), call);
             return me;
         }
-        LOG.error("{}: driver '{}' threw in {}", d.endpointId, d.driver.id, call, t);
+        // One line for whoever watches the log; the stack trace for whoever debugs the driver.
+        LOG.error("{}: driver '{}' threw in {}: {}", d.endpointId, d.driver.id, call, t.toString());
+        LOG.debug("{}: driver '{}' threw in {}", d.endpointId, d.driver.id, call, t);
         return new MidiException(MmResult.MMSYSERR_ERROR, "driver '" + d.driver.id + "' failed in " + call, t);
     }
 
