@@ -75,8 +75,8 @@ class DistIT {
             List<String> out = p.out();
             assertThat(out).as("each statement's result is printed, as in the console; " + p.transcript())
                     .first().isEqualTo("hello");
-            assertThat(out).as(p.transcript()).anyMatch(l -> l.matches("out\\s+0\\s+loopback/0\\s+Loopback 1\\s+port\\s+loopback"));
-            assertThat(out).as(p.transcript()).anyMatch(l -> l.matches("in\\s+0\\s+loopback/0\\s+Loopback 1\\s+-\\s+loopback"));
+            assertThat(out).as(p.transcript()).anyMatch(l -> l.matches("out\\s+0\\s+loopback/0\\s+Loopback 1\\s+port\\s+loopback\\s+0"));
+            assertThat(out).as(p.transcript()).anyMatch(l -> l.matches("in\\s+0\\s+loopback/0\\s+Loopback 1\\s+-\\s+loopback\\s+0"));
             assertThat(out).as(p.transcript())
                     .anyMatch(l -> l.matches("\\d+\\s+org\\.midihost\\.driver\\.loopback\\s+\\S+\\s+active\\s+loopback\\s+100\\s+1\\s+1"));
             assertThat(out).as("status lines go to stderr in -c mode").noneMatch(l -> l.startsWith("midihost ready"));

@@ -17,6 +17,9 @@ import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.midihost.api.MidiException;
+import org.midihost.api.MidiHost;
+import org.midihost.api.MidiIn;
+import org.midihost.api.MidiInCallback;
 import org.midihost.api.MidiOut;
 import org.midihost.api.MidiOutCallback;
 import org.midihost.api.MmResult;
@@ -93,12 +96,26 @@ public class ShellIT extends MidihostTestBase {
         String out = run("midi:devices").ok();
         System.out.println("ShellIT midi:devices\n" + out);
         List<String> lines = out.lines().toList();
-        assertEquals(out, "DIR  ID  ENDPOINT    NAME             TECHNOLOGY  DRIVER", lines.get(0));
-        assertTrue(out, lines.get(1).matches("out\\s+0\\s+loopback/0\\s+Loopback 1\\s+port\\s+loopback"));
-        assertTrue(out, lines.get(2).matches("out\\s+1\\s+probe/rec\\s+Probe Recorder\\s+port\\s+probe"));
-        assertTrue(out, lines.get(3).matches("out\\s+2\\s+probe/excl\\s+Probe Exclusive\\s+port\\s+probe"));
-        assertTrue(out, lines.get(4).matches("in\\s+0\\s+loopback/0\\s+Loopback 1\\s+-\\s+loopback"));
+        assertTrue(out, lines.get(0).matches("DIR  ID  ENDPOINT    NAME             TECHNOLOGY  DRIVER\\s+CLIENTS"));
+        assertTrue(out, lines.get(1).matches("out\\s+0\\s+loopback/0\\s+Loopback 1\\s+port\\s+loopback\\s+0"));
+        assertTrue(out, lines.get(2).matches("out\\s+1\\s+probe/rec\\s+Probe Recorder\\s+port\\s+probe\\s+0"));
+        assertTrue(out, lines.get(3).matches("out\\s+2\\s+probe/excl\\s+Probe Exclusive\\s+port\\s+probe\\s+0"));
+        assertTrue(out, lines.get(4).matches("in\\s+0\\s+loopback/0\\s+Loopback 1\\s+-\\s+loopback\\s+0"));
         assertEquals("3 output(s), 1 input(s)", lines.get(5));
+    }
+
+    @Test
+    public void devicesCountsOpenClients() throws Exception {
+        MidiHost host = service(MidiHost.class);
+        try (MidiOut a = host.openOut("probe/rec", MidiOutCallback.NONE, OpenOptions.direct());
+                MidiOut b = host.openOut("probe/rec", MidiOutCallback.NONE, OpenOptions.direct());
+                MidiIn in = host.openIn("loopback/0", MidiInCallback.NONE, OpenOptions.direct())) {
+            String out = run("midi:devices").ok();
+            List<String> lines = out.lines().toList();
+            assertTrue(out, lines.get(2).matches("out\\s+1\\s+probe/rec\\s+.*\\s+probe\\s+2"));
+            assertTrue(out, lines.get(4).matches("in\\s+0\\s+loopback/0\\s+.*\\s+loopback\\s+1"));
+        }
+        assertTrue(run("midi:devices").ok().lines().skip(1).limit(4).allMatch(l -> l.endsWith(" 0")));
     }
 
     @Test

@@ -99,6 +99,17 @@ public interface MidiHost {
     MidiIn openIn(String endpointId, MidiInCallback callback, OpenOptions options) throws MidiException;
 
     /**
+     * How many handles are open on a device now: its clients, as {@code midi:devices} shows them.
+     *
+     * @param device the caps of an output or an input, as {@link #outDevices()} or
+     *        {@link #inDevices()} gave them (the endpoint id and the direction count)
+     * @return the open handles; 0 if the device is not present now, and for the MIDI mapper
+     *         (mapper handles count on the device they map to)
+     * @since 1.1
+     */
+    int openHandles(DeviceCaps device);
+
+    /**
      * @param listener hears about every later change; adding it twice has no effect
      */
     void addDeviceListener(DeviceListener listener);

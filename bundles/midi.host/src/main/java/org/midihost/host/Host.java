@@ -730,6 +730,14 @@ public final class Host implements MidiHost {
     }
 
     @Override
+    public int openHandles(DeviceCaps device) {
+        Objects.requireNonNull(device, "device");
+        Table t = table;
+        Device d = (device instanceof MidiOutCaps ? t.outByEndpoint() : t.inByEndpoint()).get(device.endpointId());
+        return d == null ? 0 : d.handles.size();
+    }
+
+    @Override
     public void addDeviceListener(DeviceListener listener) {
         Objects.requireNonNull(listener, "listener");
         listeners.addIfAbsent(listener);

@@ -55,22 +55,23 @@ public final class DeviceCommands {
 
     /**
      * {@code midi:devices}: every output and input with its device id, endpoint id, name,
-     * technology and driver, like {@code amidi -l}.
+     * technology, driver and open clients, like {@code amidi -l}.
      *
      * @param session the shell session, for its output
      */
-    @Descriptor("list the MIDI outputs and inputs: id, endpoint id, name, technology, driver")
+    @Descriptor("list the MIDI outputs and inputs: id, endpoint id, name, technology, driver, open clients")
     public void devices(CommandSession session) {
         List<MidiOutCaps> outs = host.outDevices().devices();
         List<MidiInCaps> ins = host.inDevices().devices();
-        TextTable table = new TextTable("DIR", "ID", "ENDPOINT", "NAME", "TECHNOLOGY", "DRIVER");
+        TextTable table = new TextTable("DIR", "ID", "ENDPOINT", "NAME", "TECHNOLOGY", "DRIVER", "CLIENTS");
         for (int i = 0; i < outs.size(); i++) {
             MidiOutCaps c = outs.get(i);
-            table.row("out", i, c.endpointId(), c.productName(), c.technology().name().toLowerCase(), c.driverId());
+            table.row("out", i, c.endpointId(), c.productName(), c.technology().name().toLowerCase(), c.driverId(),
+                    host.openHandles(c));
         }
         for (int i = 0; i < ins.size(); i++) {
             MidiInCaps c = ins.get(i);
-            table.row("in", i, c.endpointId(), c.productName(), "-", c.driverId());
+            table.row("in", i, c.endpointId(), c.productName(), "-", c.driverId(), host.openHandles(c));
         }
         PrintStream out = session.getConsole();
         table.print(out);

@@ -148,7 +148,13 @@ class HotPlugTest {
         assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
                 .contains("rawmidi-scan closetest");
         miniport.close();
-        // close() waits for the scanner to end.
+        // close() waits for the scanner's work to end; the pool thread itself exits just after,
+        // so look for it with a bound rather than at once.
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("rawmidi-scan closetest"))
+                && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
         assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
                 .doesNotContain("rawmidi-scan closetest");
         assertThatThrownBy(() -> miniport.newStream(0, true, new RecordingPort.Group()))
