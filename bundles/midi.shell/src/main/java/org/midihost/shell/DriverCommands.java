@@ -13,6 +13,7 @@ import org.apache.felix.service.command.Descriptor;
 import org.midihost.api.DeviceCaps;
 import org.midihost.api.MidiHost;
 import org.midihost.spi.MidiDriver;
+import org.midihost.spi.Miniport;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
@@ -61,12 +62,14 @@ public final class DriverCommands {
             counts.computeIfAbsent(c.driverId(), k -> new int[2])[1]++;
         }
 
-        List<ServiceReference<MidiDriver>> refs = new ArrayList<>(context.getServiceReferences(MidiDriver.class, null));
-        refs.sort(Comparator.comparingLong((ServiceReference<MidiDriver> r) -> r.getBundle() == null ? -1 : r.getBundle().getBundleId())
+        // message-level drivers and byte-level miniports alike: both carry the driver id and order
+        List<ServiceReference<?>> refs = new ArrayList<>(context.getServiceReferences(MidiDriver.class, null));
+        refs.addAll(context.getServiceReferences(Miniport.class, null));
+        refs.sort(Comparator.comparingLong((ServiceReference<?> r) -> r.getBundle() == null ? -1 : r.getBundle().getBundleId())
                 .thenComparing(r -> String.valueOf(r.getProperty(MidiDriver.ID))));
         Set<Bundle> withService = new LinkedHashSet<>();
         TextTable table = new TextTable("BUNDLE", "NAME", "VERSION", "STATE", "DRIVER", "ORDER", "OUTPUTS", "INPUTS");
-        for (ServiceReference<MidiDriver> r : refs) {
+        for (ServiceReference<?> r : refs) {
             Bundle b = r.getBundle();
             if (b == null) {
                 continue; // unregistered while we looked
@@ -88,10 +91,11 @@ public final class DriverCommands {
         out.flush();
     }
 
-    /** @return whether the bundle's manifest says it registers a {@link MidiDriver} service */
+    /** @return whether the bundle's manifest says it registers a {@link MidiDriver} or {@link Miniport} service */
     private static boolean declaresDriver(Bundle b) {
         String provided = b.getHeaders("").get("Provide-Capability");
-        return provided != null && provided.contains("osgi.service") && provided.contains(MidiDriver.class.getName());
+        return provided != null && provided.contains("osgi.service") && (provided.contains(MidiDriver.class.getName())
+                || provided.contains(Miniport.class.getName()));
     }
 
     private static String state(int state) {
