@@ -4,7 +4,7 @@
  * rescanned for hot plug), ttys and pseudo-terminals, and named pipes. The host's port driver
  * parses the bytes; this bundle only moves them.
  *
- * <p>Private to the bundle (no {@code @Export}): other bundles see the driver only as a
+ * <p>Private to the bundle (not exported): other bundles see the driver only as a
  * {@link org.midihost.spi.Miniport} service.
  */
 package org.midihost.driver.rawmidi;
