@@ -88,8 +88,8 @@ public final class Host implements MidiHost {
     private final Set<MidiDriver> refused = Collections.newSetFromMap(new IdentityHashMap<>());
     /** The port drivers of the bound miniports. */
     private final Map<Miniport, PortDriver> ports = new IdentityHashMap<>();
-    /** One lock per driver service, see {@link #lockOf}. */
-    private final Map<MidiDriver, Object> driverLocks = new IdentityHashMap<>();
+    /** One lock per driver or miniport service, see {@link #lockOf}. */
+    private final Map<Object, Object> driverLocks = new IdentityHashMap<>();
     private boolean closed;
 
     private final CopyOnWriteArrayList<DeviceListener> listeners = new CopyOnWriteArrayList<>();
@@ -214,9 +214,15 @@ public final class Host implements MidiHost {
      * racing an unbind cannot call the driver after the unbind returned. One per driver, never
      * host-wide: other drivers and all clients go on meanwhile.
      */
-    private Object lockOf(MidiDriver driver) {
+    private Object lockOf(Object service) {
         synchronized (tableLock) {
-            return driverLocks.computeIfAbsent(driver, k -> new Object());
+            return driverLocks.computeIfAbsent(service, k -> new Object());
+        }
+    }
+
+    private void forgetLock(Object service) {
+        synchronized (tableLock) {
+            driverLocks.remove(service);
         }
     }
 
@@ -365,23 +371,34 @@ public final class Host implements MidiHost {
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
             updated = "modifiedMiniport", unbind = "removeMiniport")
     public void addMiniport(Miniport miniport, Map<String, ?> properties) {
-        String id = idOf(properties);
-        PortDriver port = new PortDriver(miniport, id == null ? miniport.getClass().getName() : id);
-        synchronized (lockOf(port)) {
-            try {
-                miniport.init(port);
-            } catch (MidiException | RuntimeException e) {
-                LOG.error("miniport '{}' failed to initialise ({}); it is left out", port.id, e.toString());
-                LOG.debug("miniport '{}' failed to initialise", port.id, e);
+        synchronized (lockOf(miniport)) {
+            bindMiniport(miniport, properties);
+        }
+    }
+
+    /** With the miniport's lock: init, then its port driver binds as a driver. */
+    private void bindMiniport(Miniport miniport, Map<String, ?> properties) {
+        synchronized (tableLock) {
+            if (closed || ports.containsKey(miniport)) {
                 return;
             }
-            synchronized (tableLock) {
-                if (closed || ports.putIfAbsent(miniport, port) != null) {
-                    return;
-                }
-            }
-            port.start();
         }
+        String id = idOf(properties);
+        PortDriver port = new PortDriver(miniport, id == null ? miniport.getClass().getName() : id);
+        try {
+            miniport.init(port);
+        } catch (MidiException | RuntimeException e) {
+            LOG.error("miniport '{}' failed to initialise ({}); it is left out", port.id, e.toString());
+            LOG.debug("miniport '{}' failed to initialise", port.id, e);
+            return;
+        }
+        synchronized (tableLock) {
+            if (closed) {
+                return;
+            }
+            ports.put(miniport, port);
+        }
+        port.start();
         addDriver(port, properties);
     }
 
@@ -392,14 +409,16 @@ public final class Host implements MidiHost {
      * @param properties its new service properties
      */
     public void modifiedMiniport(Miniport miniport, Map<String, ?> properties) {
-        PortDriver port;
-        synchronized (tableLock) {
-            port = ports.get(miniport);
-        }
-        if (port == null) {
-            addMiniport(miniport, properties);
-        } else {
-            modifiedDriver(port, properties);
+        synchronized (lockOf(miniport)) {
+            PortDriver port;
+            synchronized (tableLock) {
+                port = ports.get(miniport);
+            }
+            if (port == null) {
+                bindMiniport(miniport, properties); // it had failed to initialise: try again
+            } else {
+                modifiedDriver(port, properties);
+            }
         }
     }
 
@@ -410,13 +429,16 @@ public final class Host implements MidiHost {
      * @param miniport the miniport
      */
     public void removeMiniport(Miniport miniport) {
-        PortDriver port;
-        synchronized (tableLock) {
-            port = ports.remove(miniport);
-        }
-        if (port != null) {
-            removeDriver(port);
-            port.stop();
+        synchronized (lockOf(miniport)) {
+            PortDriver port;
+            synchronized (tableLock) {
+                port = ports.remove(miniport);
+            }
+            if (port != null) {
+                removeDriver(port);
+                port.stop();
+            }
+            forgetLock(miniport);
         }
     }
 

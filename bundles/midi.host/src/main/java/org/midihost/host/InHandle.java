@@ -319,12 +319,11 @@ final class InHandle extends Handle implements MidiIn {
                 throw goneError();
             }
             if (started) {
+                started = false; // first: what the driver delivers while it stops is dropped
                 try {
                     a.instance.stop();
                 } catch (RuntimeException | LinkageError e) {
                     throw Host.driverFault(d, "stop", e);
-                } finally {
-                    started = false;
                 }
             }
         } finally {

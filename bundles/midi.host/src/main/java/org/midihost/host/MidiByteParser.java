@@ -53,6 +53,25 @@ final class MidiByteParser {
         }
     }
 
+    /**
+     * The line broke (the device went away, a read failed): a system-exclusive message in
+     * progress is reported cut short, a short message in progress as an error, and running status
+     * is forgotten.
+     *
+     * @param nanos when
+     */
+    void lineBroken(long nanos) {
+        if (inSysex) {
+            breakSysex(nanos);
+        } else if (status != 0) {
+            sink.error(partial(), nanos);
+            status = 0;
+            accounted += pending;
+            pending = 0;
+        }
+        runningStatus = 0;
+    }
+
     /** @return bytes fed so far that have gone out in an event (message, sysex piece or error) */
     long accounted() {
         return accounted;

@@ -94,7 +94,16 @@ final class PortDriver implements MidiDriver, Port, ServiceGroup {
 
     @Override
     public void notify(ServiceGroup group) {
-        if (running && !signalled.getAndSet(true)) {
+        if (!running) {
+            return;
+        }
+        // Writers waiting for room wake here, not on the service thread, which may be busy
+        // draining capture streams for a while.
+        synchronized (roomLock) {
+            notifications++;
+            roomLock.notifyAll();
+        }
+        if (!signalled.getAndSet(true)) {
             LockSupport.unpark(serviceThread);
         }
     }
@@ -105,10 +114,6 @@ final class PortDriver implements MidiDriver, Port, ServiceGroup {
             if (!signalled.getAndSet(false)) {
                 LockSupport.park(this);
                 continue;
-            }
-            synchronized (roomLock) {
-                notifications++;
-                roomLock.notifyAll();
             }
             for (CapturePin pin : draining) {
                 pin.drain(buffer);
@@ -167,7 +172,7 @@ final class PortDriver implements MidiDriver, Port, ServiceGroup {
         synchronized (pinsLock) {
             RenderPin pin = renderPins.get(device);
             if (pin == null) {
-                MiniportStream s = openStream(now, false);
+                MiniportStream s = openRenderStream(now);
                 pin = new RenderPin(device, s, miniport.runningStatus(now));
                 renderPins.put(device, pin);
             }
@@ -183,18 +188,31 @@ final class PortDriver implements MidiDriver, Port, ServiceGroup {
         synchronized (pinsLock) {
             CapturePin pin = capturePins.get(device);
             if (pin == null) {
-                MiniportStream s = openStream(now, true);
+                MiniportStream s = miniport.newStream(now, true, this);
+                if (s == null) {
+                    throw new MidiException(MmResult.MMSYSERR_ERROR, "miniport '" + id + "' opened no stream");
+                }
                 pin = new CapturePin(device, s);
+                // drained before it runs, so that no notify for it can come before the service
+                // thread knows it
                 capturePins.put(device, pin);
                 draining = capturePins.values().toArray(new CapturePin[0]);
+                try {
+                    s.setState(StreamState.RUN);
+                } catch (MidiException | RuntimeException e) {
+                    capturePins.remove(device);
+                    draining = capturePins.values().toArray(new CapturePin[0]);
+                    pin.close();
+                    throw e;
+                }
             }
             pin.clients++;
             return new PortIn(pin, client);
         }
     }
 
-    private MiniportStream openStream(int index, boolean capture) throws MidiException {
-        MiniportStream s = miniport.newStream(index, capture, this);
+    private MiniportStream openRenderStream(int index) throws MidiException {
+        MiniportStream s = miniport.newStream(index, false, this);
         if (s == null) {
             throw new MidiException(MmResult.MMSYSERR_ERROR, "miniport '" + id + "' opened no stream");
         }
@@ -248,6 +266,7 @@ final class PortDriver implements MidiDriver, Port, ServiceGroup {
         void shortMsg(int message) throws MidiException {
             int status = message & 0xFF;
             int length = ShortMessages.length(status);
+            int previous = lastStatus;
             int n = 0;
             if (!(compress && status < 0xF0 && status == lastStatus)) {
                 bytes[n++] = (byte) status;
@@ -258,11 +277,14 @@ final class PortDriver implements MidiDriver, Port, ServiceGroup {
             if (length == 3) {
                 bytes[n++] = (byte) (message >> 16 & 0x7F);
             }
+            // Cleared first: if the write fails part-way, the next message starts with its status
+            // byte, which also ends the broken one at the receiver.
+            lastStatus = 0;
             write(bytes, 0, n);
             if (status < 0xF0) {
                 lastStatus = status;
-            } else if (status < 0xF8) {
-                lastStatus = 0;
+            } else if (status >= 0xF8 && status != 0xFF) {
+                lastStatus = previous; // real-time leaves running status alone; System Reset does not
             }
         }
 
@@ -292,6 +314,7 @@ final class PortDriver implements MidiDriver, Port, ServiceGroup {
                     return;
                 }
                 if (took > 0) {
+                    deadline = 0; // the device is taking bytes: the bound is on a stall, not the message
                     continue;
                 }
                 if (deadline == 0) {
@@ -372,13 +395,16 @@ final class PortDriver implements MidiDriver, Port, ServiceGroup {
         final MiniportStream stream;
         final MidiByteParser parser = new MidiByteParser(this);
         /**
-         * Guards {@link #started}, {@link #closed}, the parser and every read of the stream: a
-         * client's stop waits for a delivery in progress, and close never overlaps a read.
+         * Guards {@link #closed}, every read of the stream (close never overlaps a read) and the
+         * copy-on-write changes of {@link #started}. Never held while calling a client: a client's
+         * DIRECT callback may stop or close its own handle, which takes the device gate.
          */
         final Object lock = new Object();
-        InClient[] started = new InClient[0];
+        /** The started clients; read by the service thread without the lock. */
+        volatile InClient[] started = new InClient[0];
         boolean closed;
         int clients;
+        /** Only the service thread touches the parser and this flag. */
         private boolean failed;
 
         CapturePin(String device, MiniportStream stream) {
@@ -386,11 +412,18 @@ final class PortDriver implements MidiDriver, Port, ServiceGroup {
             this.stream = stream;
         }
 
-        /** On the service thread: read until the stream is empty, parsing as the bytes come. */
+        /**
+         * On the service thread: read until the stream is empty, parsing as the bytes come. The
+         * host's clients drop what arrives after they stopped, so the parser feeds them without
+         * the lock.
+         */
         void drain(byte[] buffer) {
-            synchronized (lock) {
-                while (!closed) {
-                    int n;
+            while (true) {
+                int n;
+                synchronized (lock) {
+                    if (closed) {
+                        return;
+                    }
                     try {
                         n = stream.read(buffer, 0, buffer.length);
                     } catch (MidiException | RuntimeException e) {
@@ -398,14 +431,18 @@ final class PortDriver implements MidiDriver, Port, ServiceGroup {
                             failed = true;
                             LOG.warn("{}/{}: reading the stream failed: {}", id, device, e.toString());
                         }
-                        return;
+                        n = -1;
                     }
-                    if (n <= 0) {
-                        return;
-                    }
-                    failed = false;
-                    parser.feed(buffer, 0, n, System.nanoTime());
                 }
+                if (n < 0) {
+                    parser.lineBroken(System.nanoTime()); // a sysex in progress comes back as LONGERROR
+                    return;
+                }
+                if (n == 0) {
+                    return;
+                }
+                failed = false;
+                parser.feed(buffer, 0, n, System.nanoTime());
             }
         }
 
@@ -439,7 +476,7 @@ final class PortDriver implements MidiDriver, Port, ServiceGroup {
             }
         }
 
-        // the parser's sink: every started client, on the service thread, under the lock
+        // the parser's sink: every started client, on the service thread
 
         @Override
         public void data(int message, long nanos) {

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.midihost.api.MidiException;
 import org.midihost.api.MidiHeader;
 import org.midihost.api.MidiIn;
 import org.midihost.api.MidiOut;
@@ -51,6 +52,8 @@ class PortDriverTest {
         final AtomicInteger streamsOpen = new AtomicInteger();
         final AtomicBoolean callAfterClose = new AtomicBoolean();
         volatile StreamState captureState;
+        /** The line breaks: reads fail as when the device is unplugged. */
+        volatile boolean broken;
 
         @Override
         public void init(Port p) {
@@ -119,7 +122,10 @@ class PortDriverTest {
                 }
 
                 @Override
-                public int read(byte[] into, int offset, int length) {
+                public int read(byte[] into, int offset, int length) throws MidiException {
+                    if (broken) {
+                        throw new MidiException(MmResult.MMSYSERR_NODRIVER, "unplugged");
+                    }
                     if (closed) {
                         callAfterClose.set(true);
                     }
@@ -209,6 +215,17 @@ class PortDriverTest {
             out.shortMsg(0x003C90);
         }
         assertThat(miniport.renderedHex()).isEqualTo("903c64" + "3e64" + "f8" + "3c00" + "f101" + "903c00");
+        miniport.drainRendered();
+        try (MidiOut out = host.openOut("mem/0", MidiOutCallback.NONE, OpenOptions.direct())) {
+            out.shortMsg(0x403C90);
+            out.shortMsg(0xFF); // System Reset: the receiver forgets running status, so must we
+            out.shortMsg(0x403E90);
+            MidiHeader h = new MidiHeader(HexFormat.of().parseHex("f001f7"));
+            out.prepareHeader(h);
+            out.longMsg(h);
+            out.shortMsg(0x403E90);
+        }
+        assertThat(miniport.renderedHex()).isEqualTo("903c40" + "ff" + "903e40" + "f001f7" + "903e40");
     }
 
     @Test
@@ -277,6 +294,25 @@ class PortDriverTest {
         };
         host.addMiniport(broken, Map.of(MidiDriver.ID, "broken"));
         assertThat(host.outDeviceCount()).isZero();
+    }
+
+    @Test
+    void aBrokenLineReturnsTheSysexInProgressAsLongError() throws Exception {
+        bind();
+        Recorder r = new Recorder();
+        MidiIn in = host.openIn("mem/0", r, OpenOptions.direct());
+        MidiHeader h = new MidiHeader(new byte[64]);
+        in.prepareHeader(h);
+        in.addBuffer(h);
+        in.start();
+        miniport.receive("f0 01 02");
+        miniport.broken = true;
+        miniport.port.notify(miniport.group);
+        assertThat(r.next()).isEqualTo("OPEN");
+        assertThat(r.next()).isEqualTo("LONGERROR 3");
+        miniport.broken = false;
+        in.reset();
+        in.close();
     }
 
     @Test
