@@ -85,6 +85,12 @@ class PortDriverTest {
             port.notify(group);
         }
 
+        boolean capturedEmpty() {
+            synchronized (captured) {
+                return captured.isEmpty();
+            }
+        }
+
         String renderedHex() {
             synchronized (rendered) {
                 return HexFormat.of().formatHex(rendered.toByteArray());
@@ -306,6 +312,10 @@ class PortDriverTest {
         in.addBuffer(h);
         in.start();
         miniport.receive("f0 01 02");
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!miniport.capturedEmpty() && System.nanoTime() < deadline) { // the port has read them
+            Thread.onSpinWait();
+        }
         miniport.broken = true;
         miniport.port.notify(miniport.group);
         assertThat(r.next()).isEqualTo("OPEN");
