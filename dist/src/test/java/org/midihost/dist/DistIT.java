@@ -140,9 +140,9 @@ class DistIT {
 
             // taken away again, while the host keeps running
             Files.delete(deploy.resolve("probe.jar"));
-            p.awaitOut("probe/rec removed", l -> l.equals("device removed: out probe/rec \"Probe Recorder\""), WAIT);
+            p.awaitOut("probe/rec removed", l -> l.matches("device removed: out \\d+ probe/rec \"Probe Recorder\""), WAIT);
             Files.delete(cfg);
-            p.awaitOut("studio/1 removed", l -> l.equals("device removed: in studio/1 \"Loopback 2\""), WAIT);
+            p.awaitOut("studio/1 removed", l -> l.matches("device removed: in \\d+ studio/1 \"Loopback 2\""), WAIT);
             assertThat(p.isAlive()).as(p.transcript()).isTrue();
 
             // a driver jar that cannot resolve: one line saying why, no stack trace, host goes on

@@ -37,6 +37,33 @@ public enum MmResult {
     /** {@code MIDIERR_BADOPENMODE}: the call is not allowed in the handle's open mode. */
     MIDIERR_BADOPENMODE(70, "The operation is not allowed in the current open mode.");
 
+    /** Short name of {@link #MMSYSERR_BADDEVICEID}. */
+    public static final MmResult BADDEVICEID = MMSYSERR_BADDEVICEID;
+    /** Short name of {@link #MMSYSERR_ALLOCATED}. */
+    public static final MmResult ALLOCATED = MMSYSERR_ALLOCATED;
+    /** Short name of {@link #MMSYSERR_INVALHANDLE}. */
+    public static final MmResult INVALHANDLE = MMSYSERR_INVALHANDLE;
+    /** Short name of {@link #MMSYSERR_NODRIVER}. */
+    public static final MmResult NODRIVER = MMSYSERR_NODRIVER;
+    /** Short name of {@link #MMSYSERR_NOMEM}. */
+    public static final MmResult NOMEM = MMSYSERR_NOMEM;
+    /** Short name of {@link #MMSYSERR_NOTSUPPORTED}. */
+    public static final MmResult NOTSUPPORTED = MMSYSERR_NOTSUPPORTED;
+    /** Short name of {@link #MMSYSERR_INVALFLAG}. */
+    public static final MmResult INVALFLAG = MMSYSERR_INVALFLAG;
+    /** Short name of {@link #MMSYSERR_INVALPARAM}. */
+    public static final MmResult INVALPARAM = MMSYSERR_INVALPARAM;
+    /** Short name of {@link #MIDIERR_UNPREPARED}. */
+    public static final MmResult UNPREPARED = MIDIERR_UNPREPARED;
+    /** Short name of {@link #MIDIERR_STILLPLAYING}. */
+    public static final MmResult STILLPLAYING = MIDIERR_STILLPLAYING;
+    /** Short name of {@link #MIDIERR_NOTREADY}. */
+    public static final MmResult NOTREADY = MIDIERR_NOTREADY;
+    /** Short name of {@link #MIDIERR_NODEVICE}. */
+    public static final MmResult NODEVICE = MIDIERR_NODEVICE;
+    /** Short name of {@link #MIDIERR_BADOPENMODE}. */
+    public static final MmResult BADOPENMODE = MIDIERR_BADOPENMODE;
+
     private final int code;
     private final String text;
 
@@ -53,6 +80,21 @@ public enum MmResult {
     /** @return the message text, as {@code midiOutGetErrorText} gives it */
     public String text() {
         return text;
+    }
+
+    /**
+     * {@code midiOutGetErrorText}: the text of a numeric result.
+     *
+     * @param code a WinMM result value
+     * @return its text, or a text saying the value is unknown
+     */
+    public static String errorText(int code) {
+        for (MmResult r : values()) {
+            if (r.code == code) {
+                return r.text;
+            }
+        }
+        return "Unknown MMRESULT " + code + ".";
     }
 
     /**

@@ -76,6 +76,18 @@ class HostTest {
     }
 
     @Test
+    void resultCodesHaveWinmmValuesShortNamesAndTexts() {
+        assertThat(MmResult.BADDEVICEID).isSameAs(MmResult.MMSYSERR_BADDEVICEID);
+        assertThat(MmResult.STILLPLAYING).isSameAs(MmResult.MIDIERR_STILLPLAYING);
+        assertThat(MmResult.MIDIERR_UNPREPARED.code()).isEqualTo(64);
+        assertThat(MmResult.of(4)).isSameAs(MmResult.ALLOCATED);
+        assertThat(MmResult.errorText(2)).isEqualTo(MmResult.MMSYSERR_BADDEVICEID.text());
+        assertThat(MmResult.errorText(999)).contains("999");
+        assertThat(new MidiException(MmResult.NODRIVER, "x").getMessage())
+                .isEqualTo("MMSYSERR_NODRIVER: There is no driver installed on your system. (x)");
+    }
+
+    @Test
     void openWithoutCountingFirst() throws Exception {
         TestDriver d = new TestDriver("a", 1, 1, 0, true);
         host.addDriver(d, d.props());

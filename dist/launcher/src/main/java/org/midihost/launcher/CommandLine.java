@@ -100,6 +100,7 @@ public final class CommandLine {
         this.deviceLines = this::printDevice;
         this.errorLines = this::printFrameworkError;
         host.addDeviceListener(deviceLines);
+        rememberIds();
         context.addFrameworkListener(errorLines);
 
         // SIGTERM and ^C: stop the framework, so that every handle gets CLOSE and every bundle stops
@@ -253,13 +254,35 @@ public final class CommandLine {
         return 0;
     }
 
-    private void printDevice(DeviceEvent e) {
+    /**
+     * The last device id seen for each device ("out:loopback/0"), so that a removed device's line
+     * can name the id it had (the event carries -1). Guarded by this object's monitor
+     * (rememberIds, printDevice).
+     */
+    private final Map<String, Integer> lastIds = new java.util.HashMap<>();
+
+    /** Remembers the current id of every device, renumbered ones included. */
+    private synchronized void rememberIds() {
+        List<? extends org.midihost.api.DeviceCaps> outs = host.outDevices().devices();
+        for (int i = 0; i < outs.size(); i++) {
+            lastIds.put("out:" + outs.get(i).endpointId(), i);
+        }
+        List<? extends org.midihost.api.DeviceCaps> ins = host.inDevices().devices();
+        for (int i = 0; i < ins.size(); i++) {
+            lastIds.put("in:" + ins.get(i).endpointId(), i);
+        }
+    }
+
+    private synchronized void printDevice(DeviceEvent e) {
         String dir = e.isOutput() ? "out" : "in";
+        String key = dir + ":" + e.caps().endpointId();
+        Integer had = lastIds.remove(key);
         String what = switch (e.type()) {
             case ADDED -> "device added: " + dir + " " + e.deviceId();
-            case REMOVED -> "device removed: " + dir;
+            case REMOVED -> "device removed: " + dir + " " + (had == null ? "-" : had);
             case CHANGED -> "device changed: " + dir + " " + e.deviceId();
         };
+        rememberIds();
         events.println(what + " " + e.caps().endpointId() + " \"" + e.caps().productName() + "\"");
         events.flush();
     }
