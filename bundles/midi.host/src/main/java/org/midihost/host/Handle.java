@@ -103,6 +103,46 @@ abstract class Handle implements Dispatcher.Target {
      */
     abstract Runnable detachLocked(Device d);
 
+    /**
+     * {@code midiOutClose} / {@code midiInClose}. The CLOSE callback follows. Closing a closed
+     * handle, or one whose driver went away (CLOSE came then), does nothing more.
+     *
+     * @throws MidiException {@code MIDIERR_STILLPLAYING} while buffers are queued
+     */
+    public final void close() throws MidiException {
+        synchronized (stateLock) {
+            if (closed) {
+                return;
+            }
+            boolean closedHere = false;
+            if (attached()) {
+                Device d = device; // the attachment's device: only reattach, excluded by stateLock, changes it
+                d.gate.lock();
+                try {
+                    closedHere = closeLocked(d);
+                    closed = true;
+                } finally {
+                    d.gate.unlock();
+                }
+            }
+            closed = true;
+            if (!closedHere) {
+                host.forgetReconnect(this); // detached: CLOSE was delivered when the driver went
+                return;
+            }
+        }
+        dispatcher.mustEvent(Dispatcher.CLOSE, 0, 0, System.nanoTime(), null);
+    }
+
+    /**
+     * With the gate held: if still attached, refuse while buffers are queued, then close the
+     * driver's instance and leave the device.
+     *
+     * @return whether it closed the instance (false: a teardown detached the handle first)
+     * @throws MidiException {@code MIDIERR_STILLPLAYING}
+     */
+    abstract boolean closeLocked(Device d) throws MidiException;
+
     /** Removes the handle from its device after the instance is closed; gate held. */
     final void leaveLocked(Device d) {
         d.handles.remove(this);

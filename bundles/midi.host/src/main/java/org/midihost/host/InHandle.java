@@ -333,42 +333,19 @@ final class InHandle extends Handle implements MidiIn {
     }
 
     @Override
-    public void close() throws MidiException {
-        synchronized (stateLock) {
-            if (closed) {
-                return;
-            }
-            Attachment a = attachment;
-            if (a == null) {
-                // Detached by its driver going away: CLOSE was delivered, buffers handed back.
-                closed = true;
-                host.forgetReconnect(this);
-                return;
-            }
-            Device d = a.device;
-            boolean closedHere = false;
-            d.gate.lock();
-            try {
-                if (a.live) {
-                    synchronized (bufferLock) { // atomic with addBuffer's check: no buffer slips in
-                        if (!buffers.isEmpty()) {
-                            throw new MidiException(MmResult.MIDIERR_STILLPLAYING, "buffers are queued; reset first");
-                        }
-                        closed = true;
-                    }
-                    closeInstanceLocked(a, d);
-                    closedHere = true;
-                }
-                closed = true;
-            } finally {
-                d.gate.unlock();
-            }
-            if (!closedHere) {
-                host.forgetReconnect(this); // a teardown got there first and delivers CLOSE
-                return;
-            }
+    boolean closeLocked(Device d) throws MidiException {
+        Attachment a = attachment;
+        if (a == null || !a.live) {
+            return false;
         }
-        dispatcher.mustEvent(Dispatcher.CLOSE, 0, 0, System.nanoTime(), null);
+        synchronized (bufferLock) { // atomic with addBuffer's check: no buffer slips in
+            if (!buffers.isEmpty()) {
+                throw new MidiException(MmResult.MIDIERR_STILLPLAYING, "buffers are queued; reset first");
+            }
+            closed = true;
+        }
+        closeInstanceLocked(a, d);
+        return true;
     }
 
     private void closeInstanceLocked(Attachment a, Device d) {

@@ -303,46 +303,23 @@ final class OutHandle extends Handle implements MidiOut {
     }
 
     @Override
-    public void close() throws MidiException {
-        synchronized (stateLock) {
-            if (closed) {
-                return;
-            }
-            Attachment a = attachment;
-            if (a == null) {
-                // Detached by its driver going away: CLOSE was delivered then.
-                closed = true;
-                host.forgetReconnect(this);
-                return;
-            }
-            Device d = a.device;
-            boolean closedHere = false;
-            d.gate.lock();
-            try {
-                if (a.live) {
-                    if (hasPending()) {
-                        throw new MidiException(MmResult.MIDIERR_STILLPLAYING, "buffers are queued; reset first");
-                    }
-                    a.live = false;
-                    attachment = null;
-                    try {
-                        a.instance.close();
-                    } catch (RuntimeException | LinkageError e) {
-                        Host.driverFault(d, "close", e);
-                    }
-                    leaveLocked(d);
-                    closedHere = true;
-                }
-                closed = true;
-            } finally {
-                d.gate.unlock();
-            }
-            if (!closedHere) {
-                host.forgetReconnect(this); // a teardown got there first and delivers CLOSE
-                return;
-            }
+    boolean closeLocked(Device d) throws MidiException {
+        Attachment a = attachment;
+        if (a == null || !a.live) {
+            return false;
         }
-        dispatcher.mustEvent(Dispatcher.CLOSE, 0, 0, System.nanoTime(), null);
+        if (hasPending()) {
+            throw new MidiException(MmResult.MIDIERR_STILLPLAYING, "buffers are queued; reset first");
+        }
+        a.live = false;
+        attachment = null;
+        try {
+            a.instance.close();
+        } catch (RuntimeException | LinkageError e) {
+            Host.driverFault(d, "close", e);
+        }
+        leaveLocked(d);
+        return true;
     }
 
     @Override
