@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param multiClient whether several clients may open the device at once
  */
 public record InDevice(String id, String name, int manufacturerId, int productId, int driverVersion,
-        boolean multiClient) {
+        boolean multiClient) implements DeviceDescription {
 
     /** Checks the fields. */
     public InDevice {
@@ -41,6 +41,7 @@ public record InDevice(String id, String name, int manufacturerId, int productId
     }
 
     /** @return the name cut to 31 characters */
+    @Override
     public String shortName() {
         return DeviceIds.cut(name);
     }

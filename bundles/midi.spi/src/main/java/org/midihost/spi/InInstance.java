@@ -17,7 +17,9 @@ public interface InInstance {
     void start() throws MidiException;
 
     /**
-     * {@code MIDM_STOP}: stop delivering input. No call to the client starts after this returns.
+     * {@code MIDM_STOP}: stop delivering input. The driver starts no call to the client after this
+     * returns; a call already under way on another thread may still finish, and the driver must
+     * not wait for it here (see the lock rule in {@link MidiDriver}): the host discards it.
      *
      * @throws MidiException on failure
      */
@@ -25,7 +27,8 @@ public interface InInstance {
 
     /**
      * {@code MIDM_CLOSE}: the client is gone; the instance is stopped first. No call on this
-     * instance follows, and the driver must not call the client after this returns.
+     * instance follows, and the driver starts no call to the client after this returns (a call
+     * already under way on another thread may finish; the host discards it).
      */
     void close();
 }

@@ -67,4 +67,15 @@ public interface Miniport {
     default boolean runningStatus(int index) {
         return false;
     }
+
+    /**
+     * {@code IMiniportMidi::Service}: the port's service routine calls it on the port's service
+     * thread each time the port is notified, before it drains the capture streams; the miniport
+     * does there what its "interrupt" left for later. Never concurrently with itself. Does nothing
+     * by default.
+     *
+     * @since 1.2
+     */
+    default void service() {
+    }
 }

@@ -1,6 +1,7 @@
 package org.midihost.spi;
 
 import org.midihost.api.MidiException;
+import org.midihost.api.MmResult;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -42,6 +43,24 @@ public interface MiniportStream {
      * @throws MidiException if the hardware cannot change state
      */
     void setState(StreamState state) throws MidiException;
+
+    /**
+     * {@code IMiniportMidiStream::SetFormat}: the data format the host will write or read. The host
+     * calls it once, after {@link Miniport#newStream} and before {@link #setState}; today it always
+     * asks for {@link DataFormat#MIDI_1_BYTES}. A stream that cannot carry the format refuses it;
+     * the open then fails with this exception and the stream is closed.
+     *
+     * @param format the format
+     * @throws MidiException {@code MMSYSERR_NOTSUPPORTED} for a format the stream cannot carry (the
+     *         default for anything but {@link DataFormat#MIDI_1_BYTES})
+     * @since 1.2
+     */
+    default void setFormat(DataFormat format) throws MidiException {
+        if (format != DataFormat.MIDI_1_BYTES) {
+            throw new MidiException(MmResult.MMSYSERR_NOTSUPPORTED, "this stream carries MIDI 1.0 bytes only, not "
+                    + format);
+        }
+    }
 
     /**
      * Closes the stream; no call follows. The host stops a capture stream first; it closes a

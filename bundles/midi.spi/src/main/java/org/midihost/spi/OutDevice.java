@@ -25,7 +25,8 @@ import org.midihost.api.Technology;
  * @param multiClient whether several clients may open the device at once
  */
 public record OutDevice(String id, String name, Technology technology, int manufacturerId, int productId,
-        int driverVersion, int voices, int notes, int channelMask, Set<Support> support, boolean multiClient) {
+        int driverVersion, int voices, int notes, int channelMask, Set<Support> support, boolean multiClient)
+        implements DeviceDescription {
 
     /** Checks the fields. */
     public OutDevice {
@@ -83,6 +84,7 @@ public record OutDevice(String id, String name, Technology technology, int manuf
     }
 
     /** @return the name cut to {@link DeviceCaps#MAX_NAME_LENGTH} characters */
+    @Override
     public String shortName() {
         return DeviceIds.cut(name);
     }
