@@ -91,7 +91,7 @@ final class InHandle extends Handle implements MidiIn {
     @Override
     void openInstanceLocked(Device d) throws MidiException {
         Attachment a = new Attachment(this, d);
-        InInstance instance = d.driver.driver.openIn(d.index, a);
+        InInstance instance = d.driver.driver.openIn(d.localId, a);
         if (instance == null) {
             throw new MidiException(MmResult.MMSYSERR_ERROR, "driver '" + d.driver.id + "' opened no instance");
         }

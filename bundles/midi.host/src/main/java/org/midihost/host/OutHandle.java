@@ -61,7 +61,7 @@ final class OutHandle extends Handle implements MidiOut {
     @Override
     void openInstanceLocked(Device d) throws MidiException {
         Attachment a = new Attachment(this, d);
-        OutInstance instance = d.driver.driver.openOut(d.index, a);
+        OutInstance instance = d.driver.driver.openOut(d.localId, a);
         if (instance == null) {
             throw new MidiException(MmResult.MMSYSERR_ERROR, "driver '" + d.driver.id + "' opened no instance");
         }

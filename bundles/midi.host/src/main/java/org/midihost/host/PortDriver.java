@@ -9,6 +9,8 @@ import java.util.concurrent.locks.LockSupport;
 import org.midihost.api.MidiException;
 import org.midihost.api.MidiHeader;
 import org.midihost.api.MmResult;
+import org.midihost.spi.DataFormat;
+import org.midihost.spi.DeviceDescription;
 import org.midihost.spi.InClient;
 import org.midihost.spi.InDevice;
 import org.midihost.spi.InInstance;
@@ -108,12 +110,38 @@ final class PortDriver implements MidiDriver, Port, ServiceGroup {
         }
     }
 
+    /**
+     * {@code IPortMidi::RegisterServiceGroup}. The port has one service thread, which services
+     * every group it is notified for: a group of the miniport's own is an identity for its
+     * notifications, serviced like the streams' group (the miniport's {@code service()}, then
+     * every capture stream).
+     */
+    @Override
+    public ServiceGroup registerServiceGroup() {
+        return new ServiceGroup() {
+            @Override
+            public String toString() {
+                return "service group of miniport '" + id + "'";
+            }
+        };
+    }
+
     private void serviceLoop() {
         byte[] buffer = new byte[4096];
+        boolean serviceFailed = false;
         while (running) {
             if (!signalled.getAndSet(false)) {
                 LockSupport.park(this);
                 continue;
+            }
+            try {
+                miniport.service(); // IMiniportMidi::Service, then the streams
+                serviceFailed = false;
+            } catch (RuntimeException | LinkageError e) {
+                if (!serviceFailed) {
+                    serviceFailed = true;
+                    LOG.warn("miniport '{}': its service routine failed: {}", id, e.toString());
+                }
             }
             for (CapturePin pin : draining) {
                 pin.drain(buffer);
@@ -123,55 +151,37 @@ final class PortDriver implements MidiDriver, Port, ServiceGroup {
 
     // ---------------------------------------------------------------- MidiDriver: the devices
 
-    /** The lists last given to the host: its device indices refer to these. */
-    private volatile List<OutDevice> listedOuts = List.of();
-    private volatile List<InDevice> listedIns = List.of();
-
     @Override
     public List<OutDevice> outDevices() {
-        List<OutDevice> l = List.copyOf(miniport.renderDevices());
-        listedOuts = l;
-        return l;
+        return List.copyOf(miniport.renderDevices());
     }
 
     @Override
     public List<InDevice> inDevices() {
-        List<InDevice> l = List.copyOf(miniport.captureDevices());
-        listedIns = l;
-        return l;
+        return List.copyOf(miniport.captureDevices());
     }
 
     /**
-     * The miniport's current index of the device the host knows as {@code index}: the miniport's
-     * list may have changed since the host listed it (hot plug), and opening by a stale index
-     * would open the wrong device.
+     * The miniport's current index of device {@code deviceId}: its list may have changed since
+     * the host listed it (hot plug), so the host names the device by id and the index is looked up
+     * in the list as it is now.
      */
-    private int currentIndex(int index, boolean capture) throws MidiException {
-        List<?> listed = capture ? listedIns : listedOuts;
-        if (index < 0 || index >= listed.size()) {
-            throw new MidiException(MmResult.MMSYSERR_BADDEVICEID, id + ": device index " + index);
-        }
-        String device = deviceId(listed.get(index));
-        List<?> now = capture ? miniport.captureDevices() : miniport.renderDevices();
+    private int currentIndex(String deviceId, boolean capture) throws MidiException {
+        List<? extends DeviceDescription> now = capture ? miniport.captureDevices() : miniport.renderDevices();
         for (int i = 0; i < now.size(); i++) {
-            if (deviceId(now.get(i)).equals(device)) {
+            if (now.get(i).id().equals(deviceId)) {
                 return i;
             }
         }
-        throw new MidiException(MmResult.MMSYSERR_NODRIVER, id + "/" + device + " has gone");
-    }
-
-    private static String deviceId(Object d) {
-        return d instanceof OutDevice o ? o.id() : ((InDevice) d).id();
+        throw new MidiException(MmResult.MMSYSERR_NODRIVER, id + "/" + deviceId + " has gone");
     }
 
     @Override
-    public OutInstance openOut(int index, OutClient client) throws MidiException {
-        int now = currentIndex(index, false);
-        String device = listedOuts.get(index).id();
+    public OutInstance openOut(String device, OutClient client) throws MidiException {
         synchronized (pinsLock) {
             RenderPin pin = renderPins.get(device);
             if (pin == null) {
+                int now = currentIndex(device, false);
                 MiniportStream s = openRenderStream(now);
                 pin = new RenderPin(device, s, miniport.runningStatus(now));
                 renderPins.put(device, pin);
@@ -182,16 +192,12 @@ final class PortDriver implements MidiDriver, Port, ServiceGroup {
     }
 
     @Override
-    public InInstance openIn(int index, InClient client) throws MidiException {
-        int now = currentIndex(index, true);
-        String device = listedIns.get(index).id();
+    public InInstance openIn(String device, InClient client) throws MidiException {
         synchronized (pinsLock) {
             CapturePin pin = capturePins.get(device);
             if (pin == null) {
-                MiniportStream s = miniport.newStream(now, true, this);
-                if (s == null) {
-                    throw new MidiException(MmResult.MMSYSERR_ERROR, "miniport '" + id + "' opened no stream");
-                }
+                int now = currentIndex(device, true);
+                MiniportStream s = newStream(now, true);
                 pin = new CapturePin(device, s);
                 // drained before it runs, so that no notify for it can come before the service
                 // thread knows it
@@ -211,11 +217,23 @@ final class PortDriver implements MidiDriver, Port, ServiceGroup {
         }
     }
 
-    private MiniportStream openRenderStream(int index) throws MidiException {
-        MiniportStream s = miniport.newStream(index, false, this);
+    /** NewStream, then SetFormat: MIDI 1.0 bytes. A stream that refuses the format is closed. */
+    private MiniportStream newStream(int index, boolean capture) throws MidiException {
+        MiniportStream s = miniport.newStream(index, capture, this);
         if (s == null) {
             throw new MidiException(MmResult.MMSYSERR_ERROR, "miniport '" + id + "' opened no stream");
         }
+        try {
+            s.setFormat(DataFormat.MIDI_1_BYTES);
+        } catch (MidiException | RuntimeException e) {
+            closeQuietly(s, id + ": stream refused MIDI 1.0 bytes");
+            throw e;
+        }
+        return s;
+    }
+
+    private MiniportStream openRenderStream(int index) throws MidiException {
+        MiniportStream s = newStream(index, false);
         try {
             s.setState(StreamState.RUN);
         } catch (MidiException | RuntimeException e) {
@@ -238,6 +256,10 @@ final class PortDriver implements MidiDriver, Port, ServiceGroup {
                 LOG.warn("{}: stopping the stream failed: {}", what, e.toString());
             }
         }
+        closeQuietly(s, what);
+    }
+
+    private static void closeQuietly(MiniportStream s, String what) {
         try {
             s.close();
         } catch (RuntimeException e) {
