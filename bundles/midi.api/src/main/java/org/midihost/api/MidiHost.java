@@ -105,9 +105,10 @@ public interface MidiHost {
      *        {@link #inDevices()} gave them (the endpoint id and the direction count)
      * @return the open handles; 0 if the device is not present now, and for the MIDI mapper
      *         (mapper handles count on the device they map to)
+     * @throws MidiException {@code MMSYSERR_INVALPARAM} if {@code device} is {@code null} (since 1.2)
      * @since 1.1
      */
-    int openHandles(DeviceCaps device);
+    int openHandles(DeviceCaps device) throws MidiException;
 
     /**
      * @param listener hears about every later change; adding it twice has no effect

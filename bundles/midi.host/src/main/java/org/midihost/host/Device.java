@@ -1,11 +1,14 @@
 package org.midihost.host;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import org.midihost.api.DeviceCaps;
+import org.midihost.spi.DeviceDescription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,15 +19,30 @@ import org.slf4j.LoggerFactory;
 final class Device {
     private static final Logger LOG = LoggerFactory.getLogger(Device.class);
 
+    /** What is attached to a device: told, with the gate held, that the device leaves. */
+    interface Attached {
+        /**
+         * Called by the teardown with the device's gate held: close the driver's instance and let go.
+         *
+         * @return what to run once the gate is released (callbacks), or {@code null}
+         */
+        Runnable detachLocked(Device d);
+    }
+
     final DriverEntry driver;
     final boolean output;
     final String localId;
     final String endpointId;
 
-    /** The driver's own index for the device; changes only when the driver re-lists its devices. */
-    volatile int index;
-    /** The driver's description: an {@code OutDevice} or an {@code InDevice}. */
-    volatile Object description;
+    /** The driver's description; replaced when the driver re-lists its devices. */
+    volatile DeviceDescription description;
+    /**
+     * The unique name the device was given (its description's short name, with a suffix if that
+     * was taken), and the short name it was made from; assigned under the table lock and kept
+     * while the device exists and its driver does not rename it, whatever other devices do.
+     */
+    String name;
+    String nameBase;
     /** The caps clients see: the description with the unique name and endpoint id. */
     volatile DeviceCaps caps;
     /** The device id in the current table, or -1 once removed. */
@@ -43,29 +61,56 @@ final class Device {
 
     /** The one client of a single-client device, or {@code null}; claimed by compare-and-set. */
     final AtomicReference<Object> owner = new AtomicReference<>();
-    /** Handles attached to the device; changed under {@link #gate}. */
-    final Set<Handle> handles = ConcurrentHashMap.newKeySet();
+    /** What is attached to the device (its handles); changed under {@link #gate}. */
+    final Set<Attached> handles = ConcurrentHashMap.newKeySet();
 
-    Device(DriverEntry driver, boolean output, String localId, int index, Object description) {
+    Device(DriverEntry driver, boolean output, DeviceDescription description) {
         this.driver = driver;
         this.output = output;
-        this.localId = localId;
+        this.localId = description.id();
         this.endpointId = driver.id + "/" + localId;
-        this.index = index;
         this.description = description;
     }
 
     boolean multiClient() {
-        Object d = description;
-        return d instanceof org.midihost.spi.OutDevice o ? o.multiClient()
-                : ((org.midihost.spi.InDevice) d).multiClient();
+        return description.multiClient();
+    }
+
+    /**
+     * Takes devices out of service: waits for the calls inside their driver, marks them dead,
+     * detaches what is attached (closing the driver's instances), then, with no lock held, runs
+     * what the detaches left to do (buffers handed back, CLOSE).
+     */
+    static void retire(List<Device> devices) {
+        List<Runnable> after = new ArrayList<>();
+        for (Device d : devices) {
+            d.lockForTeardown();
+            try {
+                d.dead = true;
+                for (Attached h : List.copyOf(d.handles)) {
+                    Runnable r = h.detachLocked(d);
+                    if (r != null) {
+                        after.add(r);
+                    }
+                }
+            } finally {
+                d.gate.unlock();
+            }
+        }
+        for (Runnable r : after) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                LOG.error("teardown step failed", e);
+            }
+        }
     }
 
     /**
      * Takes the gate for the teardown, waiting for calls inside the driver however long they take,
      * and saying so in the log every few seconds: unbind must not return while one is inside.
      */
-    void lockForTeardown() {
+    private void lockForTeardown() {
         try {
             while (!gate.tryLock(5, TimeUnit.SECONDS)) {
                 LOG.warn("{}: waiting for a call inside driver '{}' to return before removing the device",

@@ -11,14 +11,15 @@ import org.midihost.api.MidiOutCallback;
 import org.midihost.api.MidiOutCaps;
 import org.midihost.api.MmResult;
 import org.midihost.api.OpenOptions;
+import org.midihost.api.OutDeviceList;
 
-/** The snapshot views of {@link Host#outDevices()} and {@link Host#inDevices()}. */
+/** The snapshot views of {@code MidiHost.outDevices()} and {@code inDevices()}. */
 final class DeviceLists {
     private DeviceLists() {
     }
 
-    private static void checkCurrent(Host host, Table t, int index, int size) throws MidiException {
-        if (host.table().generation() != t.generation()) {
+    private static void checkCurrent(DeviceTable devices, Table t, int index, int size) throws MidiException {
+        if (devices.current().generation() != t.generation()) {
             throw new MidiException(MmResult.MMSYSERR_BADDEVICEID,
                     "the device table changed since snapshot generation " + t.generation());
         }
@@ -27,7 +28,7 @@ final class DeviceLists {
         }
     }
 
-    record Out(Host host, Table table) implements org.midihost.api.OutDeviceList {
+    record Out(DeviceTable deviceTable, Handles handles, Table table) implements OutDeviceList {
         @Override
         public long generation() {
             return table.generation();
@@ -40,13 +41,13 @@ final class DeviceLists {
 
         @Override
         public MidiOut open(int index, MidiOutCallback callback, OpenOptions options) throws MidiException {
-            Host.checkArgs(callback, options);
-            checkCurrent(host, table, index, table.outs().length);
-            return host.openOutDevice(table.outs()[index], callback, options);
+            Handles.checkArgs(callback, options);
+            checkCurrent(deviceTable, table, index, table.outs().length);
+            return handles.openOut(table.outs()[index], callback, options);
         }
     }
 
-    record In(Host host, Table table) implements InDeviceList {
+    record In(DeviceTable deviceTable, Handles handles, Table table) implements InDeviceList {
         @Override
         public long generation() {
             return table.generation();
@@ -59,9 +60,9 @@ final class DeviceLists {
 
         @Override
         public MidiIn open(int index, MidiInCallback callback, OpenOptions options) throws MidiException {
-            Host.checkArgs(callback, options);
-            checkCurrent(host, table, index, table.ins().length);
-            return host.openInDevice(table.ins()[index], callback, options);
+            Handles.checkArgs(callback, options);
+            checkCurrent(deviceTable, table, index, table.ins().length);
+            return handles.openIn(table.ins()[index], callback, options);
         }
     }
 }

@@ -20,21 +20,12 @@ import org.slf4j.LoggerFactory;
 final class Dispatcher implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
 
-    static final int OPEN = 1;
-    static final int CLOSE = 2;
-    static final int DATA = 3;
-    static final int LONGDATA = 4;
-    static final int ERROR = 5;
-    static final int LONGERROR = 6;
-    static final int DONE = 7;
-    static final int OVERFLOW = 8;
-
     /** Events one drain task delivers before it yields its executor thread to others. */
     private static final int BATCH = 256;
 
     /** What a dispatcher delivers to: the handle's side of the client callback. */
     interface Target {
-        void deliver(int type, int message, long millis, long nanos, MidiHeader header, boolean more);
+        void deliver(EventKind kind, int message, long millis, long nanos, MidiHeader header, boolean more);
     }
 
     private final Target target;
@@ -45,7 +36,7 @@ final class Dispatcher implements Runnable {
 
     /** Guards the ring (the arrays, head, count), {@code lost} and {@code scheduled}. */
     private final Object lock = new Object();
-    private int[] types;
+    private EventKind[] kinds;
     private int[] messages;
     private long[] millis;
     private long[] nanos;
@@ -74,7 +65,7 @@ final class Dispatcher implements Runnable {
         this.executor = options.executor() != null ? options.executor() : hostExecutor;
         int capacity = direct ? 1 : shortEvents ? options.queueCapacity() : CONTROL_CAPACITY;
         this.shortLimit = capacity - 1; // one slot kept for the OVERFLOW report
-        this.types = new int[capacity];
+        this.kinds = new EventKind[capacity];
         this.messages = new int[capacity];
         this.millis = new long[capacity];
         this.nanos = new long[capacity];
@@ -82,9 +73,9 @@ final class Dispatcher implements Runnable {
     }
 
     /** A short event (DATA, ERROR): dropped and counted when the ring is full. Allocation-free. */
-    void shortEvent(int type, int message, long ms, long ns) {
+    void shortEvent(EventKind kind, int message, long ms, long ns) {
         if (direct) {
-            call(type, message, ms, ns, null, false);
+            call(kind, message, ms, ns, null, false);
             return;
         }
         boolean schedule;
@@ -94,7 +85,7 @@ final class Dispatcher implements Runnable {
                 return;
             }
             flushLostLocked(ms, ns);
-            putLocked(type, message, ms, ns, null);
+            putLocked(kind, message, ms, ns, null);
             schedule = scheduleLocked();
         }
         if (schedule) {
@@ -103,15 +94,15 @@ final class Dispatcher implements Runnable {
     }
 
     /** An event that must reach the client (OPEN, CLOSE, DONE, LONGDATA, LONGERROR, OVERFLOW). */
-    void mustEvent(int type, int message, long ms, long ns, MidiHeader header) {
+    void mustEvent(EventKind kind, int message, long ms, long ns, MidiHeader header) {
         if (direct) {
-            call(type, message, ms, ns, header, false);
+            call(kind, message, ms, ns, header, false);
             return;
         }
         boolean schedule;
         synchronized (lock) {
             flushLostLocked(ms, ns);
-            putLocked(type, message, ms, ns, header);
+            putLocked(kind, message, ms, ns, header);
             schedule = scheduleLocked();
         }
         if (schedule) {
@@ -122,7 +113,7 @@ final class Dispatcher implements Runnable {
     /** Counts input lost outside the ring (a sysex with no buffer); reported like ring overflow. */
     void lost(long n, long ms, long ns) {
         if (direct) {
-            call(OVERFLOW, (int) Math.min(Integer.MAX_VALUE, n), ms, ns, null, false);
+            call(EventKind.OVERFLOW, (int) Math.min(Integer.MAX_VALUE, n), ms, ns, null, false);
             return;
         }
         boolean schedule;
@@ -137,17 +128,17 @@ final class Dispatcher implements Runnable {
 
     private void flushLostLocked(long ms, long ns) {
         if (lost > 0) {
-            putLocked(OVERFLOW, (int) Math.min(Integer.MAX_VALUE, lost), ms, ns, null);
+            putLocked(EventKind.OVERFLOW, (int) Math.min(Integer.MAX_VALUE, lost), ms, ns, null);
             lost = 0;
         }
     }
 
-    private void putLocked(int type, int message, long ms, long ns, MidiHeader header) {
-        if (count == types.length) {
+    private void putLocked(EventKind kind, int message, long ms, long ns, MidiHeader header) {
+        if (count == kinds.length) {
             growLocked();
         }
-        int i = (head + count) % types.length;
-        types[i] = type;
+        int i = (head + count) % kinds.length;
+        kinds[i] = kind;
         messages[i] = message;
         millis[i] = ms;
         nanos[i] = ns;
@@ -156,22 +147,22 @@ final class Dispatcher implements Runnable {
     }
 
     private void growLocked() {
-        int n = types.length;
+        int n = kinds.length;
         int m = n * 2;
-        int[] t = new int[m];
+        EventKind[] t = new EventKind[m];
         int[] msg = new int[m];
         long[] ms = new long[m];
         long[] ns = new long[m];
         MidiHeader[] h = new MidiHeader[m];
         for (int k = 0; k < count; k++) {
             int i = (head + k) % n;
-            t[k] = types[i];
+            t[k] = kinds[i];
             msg[k] = messages[i];
             ms[k] = millis[i];
             ns[k] = nanos[i];
             h[k] = headers[i];
         }
-        types = t;
+        kinds = t;
         messages = msg;
         millis = ms;
         nanos = ns;
@@ -206,7 +197,7 @@ final class Dispatcher implements Runnable {
     @Override
     public void run() {
         for (int n = 0; n < BATCH; n++) {
-            int type;
+            EventKind kind;
             int message;
             long ms;
             long ns;
@@ -219,7 +210,7 @@ final class Dispatcher implements Runnable {
                         return;
                     }
                     // what was dropped while the ring was full, now that the client caught up
-                    type = OVERFLOW;
+                    kind = EventKind.OVERFLOW;
                     message = (int) Math.min(Integer.MAX_VALUE, lost);
                     lost = 0;
                     ms = 0;
@@ -228,25 +219,25 @@ final class Dispatcher implements Runnable {
                     more = false;
                 } else {
                     int i = head;
-                    type = types[i];
+                    kind = kinds[i];
                     message = messages[i];
                     ms = millis[i];
                     ns = nanos[i];
                     header = headers[i];
                     headers[i] = null;
-                    head = (head + 1) % types.length;
+                    head = (head + 1) % kinds.length;
                     count--;
                     more = ioStatus && count > 0;
                 }
             }
-            call(type, message, ms, ns, header, more);
+            call(kind, message, ms, ns, header, more);
         }
         execute();
     }
 
-    private void call(int type, int message, long ms, long ns, MidiHeader header, boolean more) {
+    private void call(EventKind kind, int message, long ms, long ns, MidiHeader header, boolean more) {
         try {
-            target.deliver(type, message, ms, ns, header, more);
+            target.deliver(kind, message, ms, ns, header, more);
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Throwable t) {

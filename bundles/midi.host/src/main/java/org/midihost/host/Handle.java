@@ -1,5 +1,6 @@
 package org.midihost.host;
 
+import java.util.concurrent.Executor;
 import org.midihost.api.DeviceCaps;
 import org.midihost.api.MidiException;
 import org.midihost.api.MidiHeader;
@@ -9,34 +10,51 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What output and input handles share: the open/closed/detached state, the header rules, the
- * exclusive claim and the teardown protocol.
+ * What output and input handles share: the attachment to a driver instance, the
+ * open/closed/detached state, the header rules, the exclusive claim, the teardown protocol and
+ * reconnect.
  *
  * <p>States: attached ({@code attachment != null}), detached (its driver went: calls give
  * {@code NODRIVER}; with reconnect it waits for the endpoint), closed (calls give
  * {@code INVALHANDLE}).
+ *
+ * @param <A> the kind's attachment
  */
-abstract class Handle implements Dispatcher.Target {
+abstract class Handle<A extends Handle.Attachment> implements Dispatcher.Target, Device.Attached, Reconnects.Waiter {
     static final Logger LOG = LoggerFactory.getLogger(Handle.class);
 
-    final Host host;
+    /** One attachment to one driver instance on one device. */
+    abstract static class Attachment {
+        final Device device;
+        /** False once detached or closed; written under the device gate, read by the driver's threads. */
+        volatile boolean live = true;
+
+        Attachment(Device device) {
+            this.device = device;
+        }
+    }
+
+    final Reconnects reconnects;
     final OpenOptions options;
     final Dispatcher dispatcher;
+    /** The current attachment, {@code null} while detached or closed; written under the device gate. */
+    volatile A attachment;
     /** The device the handle is, or was last, attached to: its endpoint is what reconnect waits for. */
     volatile Device device;
     volatile boolean closed;
     /**
-     * Guards the handle's life-cycle transitions: close against reattach, so a handle closed while
-     * detached is never attached again. Taken by close and reattach, before the device gate; the
-     * teardown, which holds gates, runs no client callback and never takes it.
+     * Guards the handle's life-cycle transitions: close against reattach and against the start of
+     * the wait for reconnect, so a handle closed while detached is never attached again nor left
+     * waiting. Taken by close, reattach and after a detach, before the device gate and the table
+     * lock; the teardown, which holds gates, runs no client callback and never takes it.
      */
     final Object stateLock = new Object();
 
-    Handle(Host host, Device device, OpenOptions options) {
-        this.host = host;
+    Handle(Reconnects reconnects, Executor callbackExecutor, Device device, OpenOptions options, boolean input) {
+        this.reconnects = reconnects;
         this.device = device;
         this.options = options;
-        this.dispatcher = new Dispatcher(device.toString(), this, options, host.callbackExecutor(), !device.output);
+        this.dispatcher = new Dispatcher(device.toString(), this, options, callbackExecutor, input);
     }
 
     /** Throws INVALHANDLE for a closed handle, NODRIVER for one whose driver went away. */
@@ -44,18 +62,44 @@ abstract class Handle implements Dispatcher.Target {
         if (closed) {
             throw new MidiException(MmResult.MMSYSERR_INVALHANDLE, "handle closed: " + device.endpointId);
         }
-        if (!attached()) {
+        if (attachment == null) {
             throw new MidiException(MmResult.MMSYSERR_NODRIVER, "driver gone: " + device.endpointId);
         }
     }
 
-    /** @return the error for a call that found its attachment dead inside the gate */
+    /** @return the error for a call that found its attachment gone */
     final MidiException goneError() {
         return closed ? new MidiException(MmResult.MMSYSERR_INVALHANDLE, "handle closed: " + device.endpointId)
                 : new MidiException(MmResult.MMSYSERR_NODRIVER, "driver gone: " + device.endpointId);
     }
 
-    abstract boolean attached();
+    /**
+     * Enters the driver for a call on the current attachment: takes its device's gate. The caller
+     * releases {@code a.device.gate} when done.
+     *
+     * @return the attachment, live, with its gate held
+     * @throws MidiException {@code INVALHANDLE} if closed, {@code NODRIVER} if detached
+     */
+    final A enter() throws MidiException {
+        A a = attachment;
+        if (a == null || closed) {
+            throw goneError();
+        }
+        a.device.gate.lock();
+        if (!a.live) {
+            a.device.gate.unlock();
+            throw goneError();
+        }
+        return a;
+    }
+
+    public final boolean isOpen() {
+        return !closed && attachment != null;
+    }
+
+    public final Object instanceData() {
+        return options.instanceData();
+    }
 
     /**
      * Opens a driver instance on {@code d} and attaches to it, then queues OPEN. Claims a
@@ -73,17 +117,22 @@ abstract class Handle implements Dispatcher.Target {
             if (d.dead) {
                 throw new MidiException(MmResult.MMSYSERR_BADDEVICEID, d.endpointId + " has gone");
             }
+            A a;
             try {
-                openInstanceLocked(d);
+                a = openLocked(d);
             } catch (RuntimeException | LinkageError e) {
-                throw Host.driverFault(d, "open", e);
+                throw Faults.driverFault(d, "open", e);
             }
+            if (a == null) {
+                throw new MidiException(MmResult.MMSYSERR_ERROR, "driver '" + d.driver.id + "' opened no instance");
+            }
+            attachment = a;
             device = d;
             d.handles.add(this);
             ok = true;
             // OPEN is queued before the gate opens, so it comes before anything the attachment
             // delivers and before a teardown's CLOSE.
-            dispatcher.mustEvent(Dispatcher.OPEN, 0, 0, System.nanoTime(), null);
+            dispatcher.mustEvent(EventKind.OPEN, 0, 0, System.nanoTime(), null);
         } finally {
             d.gate.unlock();
             if (!ok) {
@@ -92,16 +141,12 @@ abstract class Handle implements Dispatcher.Target {
         }
     }
 
-    /** Called with the gate held: open the driver's instance and publish the attachment. */
-    abstract void openInstanceLocked(Device d) throws MidiException;
-
     /**
-     * Called by the device's teardown with the gate held: close the driver's instance, drop the
-     * attachment, take back every buffer.
+     * Called with the gate held: open the driver's instance on {@code d}.
      *
-     * @return what to deliver once the gate is released
+     * @return the attachment holding it, or {@code null} if the driver gave no instance
      */
-    abstract Runnable detachLocked(Device d);
+    abstract A openLocked(Device d) throws MidiException;
 
     /**
      * {@code midiOutClose} / {@code midiInClose}. The CLOSE callback follows. Closing a closed
@@ -115,8 +160,9 @@ abstract class Handle implements Dispatcher.Target {
                 return;
             }
             boolean closedHere = false;
-            if (attached()) {
-                Device d = device; // the attachment's device: only reattach, excluded by stateLock, changes it
+            A a = attachment; // only reattach, excluded by stateLock, attaches anew
+            if (a != null) {
+                Device d = a.device;
                 d.gate.lock();
                 try {
                     closedHere = closeLocked(d);
@@ -127,11 +173,11 @@ abstract class Handle implements Dispatcher.Target {
             }
             closed = true;
             if (!closedHere) {
-                host.forgetReconnect(this); // detached: CLOSE was delivered when the driver went
+                reconnects.forgetReconnect(this); // detached: CLOSE was delivered when the driver went
                 return;
             }
         }
-        dispatcher.mustEvent(Dispatcher.CLOSE, 0, 0, System.nanoTime(), null);
+        dispatcher.mustEvent(EventKind.CLOSE, 0, 0, System.nanoTime(), null);
     }
 
     /**
@@ -143,17 +189,31 @@ abstract class Handle implements Dispatcher.Target {
      */
     abstract boolean closeLocked(Device d) throws MidiException;
 
-    /** Removes the handle from its device after the instance is closed; gate held. */
-    final void leaveLocked(Device d) {
-        d.handles.remove(this);
-        d.owner.compareAndSet(this, null);
+    /**
+     * With the gate held: ends attachment {@code a} (no longer live, no longer the handle's) and
+     * removes the handle from its device. The caller closes the driver's instance.
+     */
+    final void leaveLocked(A a) {
+        a.live = false;
+        attachment = null;
+        a.device.handles.remove(this);
+        a.device.owner.compareAndSet(this, null);
     }
 
-    /** After a detach: deliver CLOSE and, with reconnect, wait for the endpoint. */
+    /**
+     * After a detach, with no lock held: deliver CLOSE and, with reconnect, wait for the endpoint.
+     * The check of {@link #closed} and the start of the wait are one step under {@link #stateLock},
+     * so a concurrent close either comes first (no wait) or finds the handle waiting and takes it
+     * off the list.
+     */
     final void afterDetach(Device d) {
-        dispatcher.mustEvent(Dispatcher.CLOSE, 0, 0, System.nanoTime(), null);
-        if (options.reconnect() && !closed) {
-            host.awaitReconnect(this, d);
+        dispatcher.mustEvent(EventKind.CLOSE, 0, 0, System.nanoTime(), null);
+        if (options.reconnect()) {
+            synchronized (stateLock) {
+                if (!closed) {
+                    reconnects.awaitReconnect(this, d);
+                }
+            }
         }
     }
 
@@ -161,7 +221,8 @@ abstract class Handle implements Dispatcher.Target {
      * Reattach to the endpoint's new device after its driver came back; OPEN follows. A handle
      * that cannot attach now (the device is taken, or gone again) keeps waiting for the endpoint.
      */
-    final boolean reattach(Device d) {
+    @Override
+    public final boolean reattach(Device d) {
         synchronized (stateLock) {
             if (closed) {
                 return false;
@@ -170,12 +231,17 @@ abstract class Handle implements Dispatcher.Target {
                 attach(d);
             } catch (MidiException e) {
                 LOG.warn("{}: could not reconnect yet: {}", d.endpointId, e.getMessage());
-                host.queueReconnect(this, d);
+                reconnects.queueReconnect(this, d);
                 return false;
             }
             afterReattach();
             return true;
         }
+    }
+
+    @Override
+    public final Device lastDevice() {
+        return device;
     }
 
     /** After a reattach, with OPEN queued: restore what the old attachment had (input: started). */
@@ -184,7 +250,7 @@ abstract class Handle implements Dispatcher.Target {
 
     // ---- header rules shared by output and input (midiXxxPrepareHeader / UnprepareHeader)
 
-    final void prepare(MidiHeader h) throws MidiException {
+    public final void prepareHeader(MidiHeader h) throws MidiException {
         requireHeader(h);
         checkOpen();
         if (h.isInQueue()) {
@@ -193,7 +259,7 @@ abstract class Handle implements Dispatcher.Target {
         h.updateFlags(MidiHeader.PREPARED, 0);
     }
 
-    final void unprepare(MidiHeader h) throws MidiException {
+    public final void unprepareHeader(MidiHeader h) throws MidiException {
         requireHeader(h);
         checkOpen();
         if (h.isInQueue()) {
@@ -227,5 +293,11 @@ abstract class Handle implements Dispatcher.Target {
 
     final DeviceCaps currentCaps() {
         return device.caps;
+    }
+
+    @Override
+    public String toString() {
+        return (device.output ? "MidiOut[" : "MidiIn[") + device.endpointId
+                + (closed ? ", closed" : attachment != null ? "" : ", detached") + "]";
     }
 }

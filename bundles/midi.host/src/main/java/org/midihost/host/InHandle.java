@@ -1,8 +1,8 @@
 package org.midihost.host;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import org.midihost.api.MidiException;
 import org.midihost.api.MidiHeader;
 import org.midihost.api.MidiIn;
@@ -17,33 +17,30 @@ import org.midihost.spi.InInstance;
  * An open input ({@code HMIDIIN}): time-stamps what its driver instance delivers, fills the
  * client's system-exclusive buffers in order, and hands everything to its dispatcher.
  */
-final class InHandle extends Handle implements MidiIn {
+final class InHandle extends Handle<InHandle.Attachment> implements MidiIn {
     private final MidiInCallback callback;
 
     /** One attachment to one driver instance; the driver's {@link InClient} for it. */
-    private static final class Attachment implements InClient {
+    static final class Attachment extends Handle.Attachment implements InClient {
         final InHandle handle;
-        final Device device;
         InInstance instance;
-        /** False once detached or closed; written under the device gate, read by the driver's thread. */
-        volatile boolean live = true;
 
         Attachment(InHandle handle, Device device) {
+            super(device);
             this.handle = handle;
-            this.device = device;
         }
 
         @Override
         public void data(int message, long nanos) {
             if (live) {
-                handle.shortInput(Dispatcher.DATA, message, nanos);
+                handle.shortInput(EventKind.DATA, message, nanos);
             }
         }
 
         @Override
         public void error(int message, long nanos) {
             if (live) {
-                handle.shortInput(Dispatcher.ERROR, message, nanos);
+                handle.shortInput(EventKind.ERROR, message, nanos);
             }
         }
 
@@ -62,41 +59,29 @@ final class InHandle extends Handle implements MidiIn {
         }
     }
 
-    private volatile Attachment attachment;
     private volatile boolean started;
     private volatile long startNanos;
 
     /**
-     * Guards the buffer queue and the state of the system-exclusive message being received
-     * ({@link #fill}, {@link #discarding}). Taken by addBuffer, the driver's sysex delivery, stop,
-     * reset, close and detach; never held while calling a driver or a client.
+     * Guards {@link #sysex} (the buffer queue and the message being received), and makes
+     * addBuffer's check of the attachment and close's check for queued buffers atomic with the
+     * queue. Taken by addBuffer, the driver's sysex delivery, stop, reset, close and detach; never
+     * held while calling a driver or a client.
      */
     private final Object bufferLock = new Object();
-    private final ArrayDeque<MidiHeader> buffers = new ArrayDeque<>();
-    /** Bytes of the current message already in the head buffer. */
-    private int fill;
-    /** The current message found no buffer: drop its bytes up to its end. */
-    private boolean discarding;
+    private final SysexAssembly sysex = new SysexAssembly();
 
-    InHandle(Host host, Device device, MidiInCallback callback, OpenOptions options) {
-        super(host, device, options);
+    InHandle(Reconnects reconnects, Executor callbackExecutor, Device device, MidiInCallback callback,
+            OpenOptions options) {
+        super(reconnects, callbackExecutor, device, options, true);
         this.callback = callback;
     }
 
     @Override
-    boolean attached() {
-        return attachment != null;
-    }
-
-    @Override
-    void openInstanceLocked(Device d) throws MidiException {
+    Attachment openLocked(Device d) throws MidiException {
         Attachment a = new Attachment(this, d);
-        InInstance instance = d.driver.driver.openIn(d.localId, a);
-        if (instance == null) {
-            throw new MidiException(MmResult.MMSYSERR_ERROR, "driver '" + d.driver.id + "' opened no instance");
-        }
-        a.instance = instance;
-        attachment = a;
+        a.instance = d.driver.driver.openIn(d.localId, a);
+        return a.instance == null ? null : a;
     }
 
     @Override
@@ -111,7 +96,7 @@ final class InHandle extends Handle implements MidiIn {
                 }
             } catch (MidiException | RuntimeException | LinkageError e) {
                 started = false;
-                Host.driverFault(d, "start", e);
+                Faults.driverFault(d, "start", e);
             } finally {
                 d.gate.unlock();
             }
@@ -123,24 +108,14 @@ final class InHandle extends Handle implements MidiIn {
         return (MidiInCaps) currentCaps();
     }
 
-    @Override
-    public Object instanceData() {
-        return options.instanceData();
-    }
-
-    @Override
-    public boolean isOpen() {
-        return !closed && attachment != null;
-    }
-
     private long millis(long nanos) {
         long ms = (nanos - startNanos) / 1_000_000L;
         return ms < 0 ? 0 : ms;
     }
 
-    void shortInput(int type, int message, long nanos) {
+    void shortInput(EventKind kind, int message, long nanos) {
         if (started) {
-            dispatcher.shortEvent(type, message, millis(nanos), nanos);
+            dispatcher.shortEvent(kind, message, millis(nanos), nanos);
         }
     }
 
@@ -148,40 +123,16 @@ final class InHandle extends Handle implements MidiIn {
         if (!started) {
             return;
         }
-        List<MidiHeader> full = null;
-        boolean lostOne = false;
+        List<MidiHeader> done = new ArrayList<>(2);
+        boolean lost;
         synchronized (bufferLock) {
-            int p = offset;
-            int e = offset + length;
-            while (p < e && !discarding) {
-                MidiHeader h = buffers.peekFirst();
-                if (h == null) {
-                    discarding = true;
-                    lostOne = true;
-                    break;
-                }
-                int n = Math.min(h.bufferLength() - fill, e - p);
-                System.arraycopy(bytes, p, h.data(), fill, n);
-                fill += n;
-                p += n;
-                if (fill == h.bufferLength()) {
-                    full = takeHeadLocked(full);
-                }
-            }
-            if (end) {
-                if (!discarding && fill > 0) {
-                    full = takeHeadLocked(full);
-                }
-                discarding = false;
-            }
+            lost = sysex.feed(bytes, offset, length, end, done);
         }
         long ms = millis(nanos);
-        if (full != null) {
-            for (MidiHeader h : full) {
-                dispatcher.mustEvent(Dispatcher.LONGDATA, 0, ms, nanos, h);
-            }
+        for (MidiHeader h : done) {
+            dispatcher.mustEvent(EventKind.LONGDATA, 0, ms, nanos, h);
         }
-        if (lostOne) {
+        if (lost) {
             dispatcher.lost(1, ms, nanos);
         }
     }
@@ -190,45 +141,20 @@ final class InHandle extends Handle implements MidiIn {
         if (!started) {
             return;
         }
-        List<MidiHeader> broken = null;
+        MidiHeader broken;
         synchronized (bufferLock) {
-            if (fill > 0) {
-                broken = takeHeadLocked(null);
-            }
-            discarding = false;
+            broken = sysex.broken();
         }
         if (broken != null) {
-            dispatcher.mustEvent(Dispatcher.LONGERROR, 0, millis(nanos), nanos, broken.get(0));
+            dispatcher.mustEvent(EventKind.LONGERROR, 0, millis(nanos), nanos, broken);
         }
-    }
-
-    /** Takes the head buffer with what it holds, marked DONE; bufferLock held. */
-    private List<MidiHeader> takeHeadLocked(List<MidiHeader> into) {
-        MidiHeader h = buffers.pollFirst();
-        h.setBytesRecorded(fill);
-        fill = 0;
-        markDone(h);
-        List<MidiHeader> list = into != null ? into : new ArrayList<>(2);
-        list.add(h);
-        return list;
     }
 
     /** Takes the partly filled head buffer (stop) or every buffer (reset, detach). */
     private List<MidiHeader> takeBuffers(boolean all) {
         List<MidiHeader> out = new ArrayList<>();
         synchronized (bufferLock) {
-            if (fill > 0) {
-                takeHeadLocked(out);
-            }
-            discarding = false;
-            if (all) {
-                MidiHeader h;
-                while ((h = buffers.pollFirst()) != null) {
-                    h.setBytesRecorded(0);
-                    markDone(h);
-                    out.add(h);
-                }
-            }
+            sysex.take(all, out);
         }
         return out;
     }
@@ -237,18 +163,8 @@ final class InHandle extends Handle implements MidiIn {
         long now = System.nanoTime();
         long ms = millis(now);
         for (MidiHeader h : list) {
-            dispatcher.mustEvent(Dispatcher.LONGDATA, 0, ms, now, h);
+            dispatcher.mustEvent(EventKind.LONGDATA, 0, ms, now, h);
         }
-    }
-
-    @Override
-    public void prepareHeader(MidiHeader header) throws MidiException {
-        prepare(header);
-    }
-
-    @Override
-    public void unprepareHeader(MidiHeader header) throws MidiException {
-        unprepare(header);
     }
 
     @Override
@@ -256,28 +172,20 @@ final class InHandle extends Handle implements MidiIn {
         requireHeader(header);
         checkOpen();
         enqueue(header);
-        header.setBytesRecorded(0);
         synchronized (bufferLock) {
             if (closed || attachment == null) { // closed or detached since checkOpen
                 header.updateFlags(0, MidiHeader.INQUEUE);
                 throw goneError();
             }
-            buffers.addLast(header);
+            sysex.add(header);
         }
     }
 
     @Override
     public void start() throws MidiException {
-        Attachment a = attachment;
-        if (a == null || closed) {
-            throw goneError();
-        }
+        Attachment a = enter();
         Device d = a.device;
-        d.gate.lock();
         try {
-            if (!a.live) {
-                throw goneError();
-            }
             if (started) {
                 return;
             }
@@ -287,7 +195,7 @@ final class InHandle extends Handle implements MidiIn {
                 a.instance.start();
             } catch (RuntimeException | LinkageError e) {
                 started = false;
-                throw Host.driverFault(d, "start", e);
+                throw Faults.driverFault(d, "start", e);
             } catch (MidiException e) {
                 started = false;
                 throw e;
@@ -308,22 +216,15 @@ final class InHandle extends Handle implements MidiIn {
     }
 
     private void stopAndTake(boolean all) throws MidiException {
-        Attachment a = attachment;
-        if (a == null || closed) {
-            throw goneError();
-        }
+        Attachment a = enter();
         Device d = a.device;
-        d.gate.lock();
         try {
-            if (!a.live) {
-                throw goneError();
-            }
             if (started) {
                 started = false; // first: what the driver delivers while it stops is dropped
                 try {
                     a.instance.stop();
                 } catch (RuntimeException | LinkageError e) {
-                    throw Host.driverFault(d, "stop", e);
+                    throw Faults.driverFault(d, "stop", e);
                 }
             }
         } finally {
@@ -339,7 +240,7 @@ final class InHandle extends Handle implements MidiIn {
             return false;
         }
         synchronized (bufferLock) { // atomic with addBuffer's check: no buffer slips in
-            if (!buffers.isEmpty()) {
+            if (!sysex.isEmpty()) {
                 throw new MidiException(MmResult.MIDIERR_STILLPLAYING, "buffers are queued; reset first");
             }
             closed = true;
@@ -349,27 +250,25 @@ final class InHandle extends Handle implements MidiIn {
     }
 
     private void closeInstanceLocked(Attachment a, Device d) {
-        a.live = false;
         synchronized (bufferLock) { // addBuffer checks the attachment under this lock
-            attachment = null;
+            leaveLocked(a);
         }
         try {
             if (started) {
                 a.instance.stop();
             }
         } catch (MidiException | RuntimeException | LinkageError e) {
-            Host.driverFault(d, "stop", e);
+            Faults.driverFault(d, "stop", e);
         }
         try {
             a.instance.close();
         } catch (RuntimeException | LinkageError e) {
-            Host.driverFault(d, "close", e);
+            Faults.driverFault(d, "close", e);
         }
-        leaveLocked(d);
     }
 
     @Override
-    Runnable detachLocked(Device d) {
+    public Runnable detachLocked(Device d) {
         Attachment a = attachment;
         if (a == null || a.device != d || !a.live) {
             return null;
@@ -383,27 +282,22 @@ final class InHandle extends Handle implements MidiIn {
     }
 
     @Override
-    public void deliver(int type, int message, long millis, long nanos, MidiHeader header, boolean more) {
-        switch (type) {
-            case Dispatcher.OPEN -> callback.onOpen(this);
-            case Dispatcher.CLOSE -> callback.onClose(this);
-            case Dispatcher.DATA -> {
+    public void deliver(EventKind kind, int message, long millis, long nanos, MidiHeader header, boolean more) {
+        switch (kind) {
+            case OPEN -> callback.onOpen(this);
+            case CLOSE -> callback.onClose(this);
+            case DATA -> {
                 if (more) {
                     callback.onMoreData(this, message, millis, nanos);
                 } else {
                     callback.onData(this, message, millis, nanos);
                 }
             }
-            case Dispatcher.ERROR -> callback.onError(this, message, millis, nanos);
-            case Dispatcher.LONGDATA -> callback.onLongData(this, header, millis, nanos);
-            case Dispatcher.LONGERROR -> callback.onLongError(this, header, millis, nanos);
-            case Dispatcher.OVERFLOW -> callback.onOverflow(this, message);
-            default -> throw new IllegalStateException("input event " + type);
+            case ERROR -> callback.onError(this, message, millis, nanos);
+            case LONGDATA -> callback.onLongData(this, header, millis, nanos);
+            case LONGERROR -> callback.onLongError(this, header, millis, nanos);
+            case OVERFLOW -> callback.onOverflow(this, message);
+            default -> throw new IllegalStateException("input event " + kind);
         }
-    }
-
-    @Override
-    public String toString() {
-        return "MidiIn[" + device.endpointId + (closed ? ", closed" : attached() ? "" : ", detached") + "]";
     }
 }

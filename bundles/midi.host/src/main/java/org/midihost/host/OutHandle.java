@@ -2,6 +2,7 @@ package org.midihost.host;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import org.midihost.api.MidiException;
 import org.midihost.api.MidiHeader;
 import org.midihost.api.MidiOut;
@@ -10,24 +11,22 @@ import org.midihost.api.MidiOutCaps;
 import org.midihost.api.MmResult;
 import org.midihost.api.OpenOptions;
 import org.midihost.api.Support;
+import org.midihost.host.midi.ShortMessages;
 import org.midihost.spi.OutClient;
 import org.midihost.spi.OutInstance;
 
 /** An open output ({@code HMIDIOUT}). */
-final class OutHandle extends Handle implements MidiOut {
+final class OutHandle extends Handle<OutHandle.Attachment> implements MidiOut {
     private final MidiOutCallback callback;
 
     /** One attachment to one driver instance; the driver's {@link OutClient} for it. */
-    private static final class Attachment implements OutClient {
+    static final class Attachment extends Handle.Attachment implements OutClient {
         final OutHandle handle;
-        final Device device;
         OutInstance instance;
-        /** False once detached or closed; written under the device gate. */
-        volatile boolean live = true;
 
         Attachment(OutHandle handle, Device device) {
+            super(device);
             this.handle = handle;
-            this.device = device;
         }
 
         @Override
@@ -39,7 +38,6 @@ final class OutHandle extends Handle implements MidiOut {
         }
     }
 
-    private volatile Attachment attachment;
     /** Running status: the status byte of the last channel message; guarded by the device gate. */
     private int runningStatus;
 
@@ -48,41 +46,26 @@ final class OutHandle extends Handle implements MidiOut {
     /** Headers given to the driver and not yet handed back. */
     private final List<MidiHeader> pending = new ArrayList<>();
 
-    OutHandle(Host host, Device device, MidiOutCallback callback, OpenOptions options) {
-        super(host, device, options);
+    OutHandle(Reconnects reconnects, Executor callbackExecutor, Device device, MidiOutCallback callback,
+            OpenOptions options) {
+        super(reconnects, callbackExecutor, device, options, false);
         this.callback = callback;
     }
 
     @Override
-    boolean attached() {
-        return attachment != null;
-    }
-
-    @Override
-    void openInstanceLocked(Device d) throws MidiException {
+    Attachment openLocked(Device d) throws MidiException {
         Attachment a = new Attachment(this, d);
-        OutInstance instance = d.driver.driver.openOut(d.localId, a);
-        if (instance == null) {
-            throw new MidiException(MmResult.MMSYSERR_ERROR, "driver '" + d.driver.id + "' opened no instance");
+        a.instance = d.driver.driver.openOut(d.localId, a);
+        if (a.instance == null) {
+            return null;
         }
-        a.instance = instance;
         runningStatus = 0;
-        attachment = a;
+        return a;
     }
 
     @Override
     public MidiOutCaps caps() {
         return (MidiOutCaps) currentCaps();
-    }
-
-    @Override
-    public Object instanceData() {
-        return options.instanceData();
-    }
-
-    @Override
-    public boolean isOpen() {
-        return !closed && attachment != null;
     }
 
     @Override
@@ -118,7 +101,7 @@ final class OutHandle extends Handle implements MidiOut {
             try {
                 a.instance.shortMsg(msg);
             } catch (RuntimeException | LinkageError e) {
-                throw Host.driverFault(d, "shortMsg", e);
+                throw Faults.driverFault(d, "shortMsg", e);
             }
             if (status < 0xF0) {
                 runningStatus = status;
@@ -128,16 +111,6 @@ final class OutHandle extends Handle implements MidiOut {
         } finally {
             d.gate.unlock();
         }
-    }
-
-    @Override
-    public void prepareHeader(MidiHeader header) throws MidiException {
-        prepare(header);
-    }
-
-    @Override
-    public void unprepareHeader(MidiHeader header) throws MidiException {
-        unprepare(header);
     }
 
     @Override
@@ -167,7 +140,7 @@ final class OutHandle extends Handle implements MidiOut {
                     a.instance.longMsg(header);
                     taken = true;
                 } catch (RuntimeException | LinkageError e) {
-                    throw Host.driverFault(d, "longMsg", e);
+                    throw Faults.driverFault(d, "longMsg", e);
                 } finally {
                     if (!taken) {
                         synchronized (pendingLock) {
@@ -208,7 +181,7 @@ final class OutHandle extends Handle implements MidiOut {
         }
         if (mine) {
             markDone(header);
-            dispatcher.mustEvent(Dispatcher.DONE, 0, 0, System.nanoTime(), header);
+            dispatcher.mustEvent(EventKind.DONE, 0, 0, System.nanoTime(), header);
         }
     }
 
@@ -228,7 +201,7 @@ final class OutHandle extends Handle implements MidiOut {
     private void handBack(List<MidiHeader> headers) {
         for (MidiHeader h : headers) {
             markDone(h);
-            dispatcher.mustEvent(Dispatcher.DONE, 0, 0, System.nanoTime(), h);
+            dispatcher.mustEvent(EventKind.DONE, 0, 0, System.nanoTime(), h);
         }
     }
 
@@ -240,22 +213,15 @@ final class OutHandle extends Handle implements MidiOut {
 
     @Override
     public void reset() throws MidiException {
-        Attachment a = attachment;
-        if (a == null || closed) {
-            throw goneError();
-        }
+        Attachment a = enter();
         Device d = a.device;
         List<MidiHeader> left = List.of();
-        d.gate.lock();
         try {
-            if (!a.live) {
-                throw goneError();
-            }
             runningStatus = 0;
             try {
                 a.instance.reset();
             } catch (RuntimeException | LinkageError e) {
-                throw Host.driverFault(d, "reset", e);
+                throw Faults.driverFault(d, "reset", e);
             } finally {
                 // taken inside the gate: a longMsg waiting at the gate is not handed back unsent
                 left = takePending();
@@ -277,18 +243,11 @@ final class OutHandle extends Handle implements MidiOut {
     }
 
     private int volumeCall(boolean set, int volume) throws MidiException {
-        Attachment a = attachment;
-        if (a == null || closed) {
-            throw goneError();
-        }
+        Attachment a = enter();
         Device d = a.device;
-        if (!((MidiOutCaps) d.caps).support().contains(Support.VOLUME)) {
-            throw new MidiException(MmResult.MMSYSERR_NOTSUPPORTED, d.endpointId + " has no volume control");
-        }
-        d.gate.lock();
         try {
-            if (!a.live) {
-                throw goneError();
+            if (!((MidiOutCaps) d.caps).support().contains(Support.VOLUME)) {
+                throw new MidiException(MmResult.MMSYSERR_NOTSUPPORTED, d.endpointId + " has no volume control");
             }
             if (set) {
                 a.instance.setVolume(volume);
@@ -296,7 +255,7 @@ final class OutHandle extends Handle implements MidiOut {
             }
             return a.instance.volume();
         } catch (RuntimeException | LinkageError e) {
-            throw Host.driverFault(d, "volume", e);
+            throw Faults.driverFault(d, "volume", e);
         } finally {
             d.gate.unlock();
         }
@@ -311,40 +270,37 @@ final class OutHandle extends Handle implements MidiOut {
         if (hasPending()) {
             throw new MidiException(MmResult.MIDIERR_STILLPLAYING, "buffers are queued; reset first");
         }
-        a.live = false;
-        attachment = null;
+        leaveLocked(a);
         try {
             a.instance.close();
         } catch (RuntimeException | LinkageError e) {
-            Host.driverFault(d, "close", e);
+            Faults.driverFault(d, "close", e);
         }
-        leaveLocked(d);
         return true;
     }
 
     @Override
-    Runnable detachLocked(Device d) {
+    public Runnable detachLocked(Device d) {
         Attachment a = attachment;
         if (a == null || a.device != d || !a.live) {
             return null;
         }
-        // Dead first: a DIRECT callback run by the driver's reset (DONE) that closes the handle
-        // must find it detached, so the instance is closed exactly once.
-        a.live = false;
-        attachment = null;
+        // Not live first: the DONEs that the driver's reset gives back are ignored (the client
+        // gets every pending header from the handBack below, after the gate), so no client
+        // callback runs inside the teardown's gate.
+        leaveLocked(a);
         if (hasPending()) {
             try {
                 a.instance.reset();
             } catch (RuntimeException | LinkageError | MidiException e) {
-                Host.driverFault(d, "reset", e);
+                Faults.driverFault(d, "reset", e);
             }
         }
         try {
             a.instance.close();
         } catch (RuntimeException | LinkageError e) {
-            Host.driverFault(d, "close", e);
+            Faults.driverFault(d, "close", e);
         }
-        leaveLocked(d);
         return () -> {
             handBack(takePending());
             afterDetach(d);
@@ -352,17 +308,12 @@ final class OutHandle extends Handle implements MidiOut {
     }
 
     @Override
-    public void deliver(int type, int message, long millis, long nanos, MidiHeader header, boolean more) {
-        switch (type) {
-            case Dispatcher.OPEN -> callback.onOpen(this);
-            case Dispatcher.CLOSE -> callback.onClose(this);
-            case Dispatcher.DONE -> callback.onDone(this, header);
-            default -> throw new IllegalStateException("output event " + type);
+    public void deliver(EventKind kind, int message, long millis, long nanos, MidiHeader header, boolean more) {
+        switch (kind) {
+            case OPEN -> callback.onOpen(this);
+            case CLOSE -> callback.onClose(this);
+            case DONE -> callback.onDone(this, header);
+            default -> throw new IllegalStateException("output event " + kind);
         }
-    }
-
-    @Override
-    public String toString() {
-        return "MidiOut[" + device.endpointId + (closed ? ", closed" : attached() ? "" : ", detached") + "]";
     }
 }

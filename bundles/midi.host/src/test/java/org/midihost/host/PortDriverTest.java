@@ -18,6 +18,7 @@ import org.midihost.api.MidiOut;
 import org.midihost.api.MidiOutCallback;
 import org.midihost.api.MmResult;
 import org.midihost.api.OpenOptions;
+import org.midihost.host.port.PortDriver;
 import org.midihost.spi.InDevice;
 import org.midihost.spi.MidiDriver;
 import org.midihost.spi.Miniport;

@@ -60,7 +60,7 @@ public final class DeviceCommands {
      * @param session the shell session, for its output
      */
     @Descriptor("list the MIDI outputs and inputs: id, endpoint id, name, technology, driver, open clients")
-    public void devices(CommandSession session) {
+    public void devices(CommandSession session) throws MidiException {
         List<MidiOutCaps> outs = host.outDevices().devices();
         List<MidiInCaps> ins = host.inDevices().devices();
         TextTable table = new TextTable("DIR", "ID", "ENDPOINT", "NAME", "TECHNOLOGY", "DRIVER", "CLIENTS");

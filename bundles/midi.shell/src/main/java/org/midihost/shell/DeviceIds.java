@@ -1,6 +1,7 @@
 package org.midihost.shell;
 
 import java.util.List;
+import java.util.OptionalInt;
 import org.midihost.api.DeviceCaps;
 import org.midihost.api.MidiException;
 import org.midihost.api.MidiHost;
@@ -16,11 +17,11 @@ final class DeviceIds {
 
     /**
      * @param arg the argument
-     * @return the device id it gives ({@link MidiHost#MIDI_MAPPER} for -1), or -1 if it is an
-     *         endpoint id
+     * @return the device id it gives ({@link MidiHost#MIDI_MAPPER} for -1), or empty if it is not
+     *         a number (an endpoint id)
      */
-    static int deviceId(String arg) {
-        return arg.matches("-?[0-9]{1,9}") ? Integer.parseInt(arg) : -1;
+    static OptionalInt deviceId(String arg) {
+        return arg.matches("-?[0-9]{1,9}") ? OptionalInt.of(Integer.parseInt(arg)) : OptionalInt.empty();
     }
 
     /** A device and its id in one snapshot of the device table. */
@@ -36,9 +37,10 @@ final class DeviceIds {
      *         {@code MIDIERR_NODEVICE} for an endpoint id not present
      */
     static Found<? extends DeviceCaps> find(MidiHost host, String arg, boolean input) throws MidiException {
-        int id = deviceId(arg);
-        if (id != -1 || arg.equals("-1")) {
+        OptionalInt number = deviceId(arg);
+        if (number.isPresent()) {
             // the host's own check, so that the error is exactly what a client gets
+            int id = number.getAsInt();
             return new Found<>(id, input ? host.inCaps(id) : host.outCaps(id));
         }
         List<? extends DeviceCaps> devices = input ? host.inDevices().devices() : host.outDevices().devices();

@@ -1,4 +1,4 @@
-package org.midihost.host;
+package org.midihost.host.midi;
 
 import org.midihost.spi.InClient;
 
@@ -12,9 +12,9 @@ import org.midihost.spi.InClient;
  * <p>Not thread-safe: one feeder at a time (the port driver holds its pin's lock). Allocation-free
  * after construction.
  */
-final class MidiByteParser {
+public final class MidiByteParser {
     /** System-exclusive bytes are passed on in pieces of at most this many. */
-    static final int SYSEX_PIECE = 256;
+    public static final int SYSEX_PIECE = 256;
 
     private final InClient sink;
     private final byte[] piece = new byte[SYSEX_PIECE];
@@ -33,7 +33,7 @@ final class MidiByteParser {
     /** Bytes of the short message being assembled. */
     private int pending;
 
-    MidiByteParser(InClient sink) {
+    public MidiByteParser(InClient sink) {
         this.sink = sink;
     }
 
@@ -43,7 +43,7 @@ final class MidiByteParser {
      * @param length how many
      * @param nanos {@link System#nanoTime()} when they were received
      */
-    void feed(byte[] bytes, int offset, int length, long nanos) {
+    public void feed(byte[] bytes, int offset, int length, long nanos) {
         int end = offset + length;
         for (int i = offset; i < end; i++) {
             feed(bytes[i] & 0xFF, nanos);
@@ -60,7 +60,7 @@ final class MidiByteParser {
      *
      * @param nanos when
      */
-    void lineBroken(long nanos) {
+    public void lineBroken(long nanos) {
         if (inSysex) {
             breakSysex(nanos);
         } else if (status != 0) {

@@ -1,12 +1,12 @@
-package org.midihost.host;
+package org.midihost.host.midi;
 
 /**
  * MIDI 1.0 short-message rules, on WinMM-packed ints (status in bits 0–7). Allocation-free: the
  * short-message path calls these for every message.
  */
-final class ShortMessages {
+public final class ShortMessages {
     /** {@link #length(int)} of a status byte that no short message may carry. */
-    static final int INVALID = -1;
+    public static final int INVALID = -1;
 
     private ShortMessages() {
     }
@@ -16,7 +16,7 @@ final class ShortMessages {
      * @return the message length in bytes (1..3), or {@link #INVALID} for F0, F7 (system
      *         exclusive, not a short message) and the undefined F4, F5, F9, FD
      */
-    static int length(int status) {
+    public static int length(int status) {
         if (status < 0x80) {
             return INVALID;
         }
@@ -44,12 +44,12 @@ final class ShortMessages {
     }
 
     /** @return whether the status byte is system real-time (F8..FF), which leaves running status alone */
-    static boolean isRealTime(int status) {
+    public static boolean isRealTime(int status) {
         return status >= 0xF8;
     }
 
     /** @return the mask keeping the first {@code length} bytes of a packed message */
-    static int mask(int length) {
+    public static int mask(int length) {
         return length == 1 ? 0xFF : length == 2 ? 0xFFFF : 0xFFFFFF;
     }
 
@@ -58,7 +58,7 @@ final class ShortMessages {
      * @param length its length
      * @return whether every data byte is under 0x80
      */
-    static boolean dataOk(int message, int length) {
+    public static boolean dataOk(int message, int length) {
         return (length < 2 || (message & 0x8000) == 0) && (length < 3 || (message & 0x800000) == 0);
     }
 }

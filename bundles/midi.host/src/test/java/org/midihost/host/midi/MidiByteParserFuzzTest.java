@@ -1,4 +1,4 @@
-package org.midihost.host;
+package org.midihost.host.midi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.midihost.host;
+package org.midihost.host.port;
 
 import java.util.HashMap;
 import java.util.List;
@@ -9,6 +9,8 @@ import java.util.concurrent.locks.LockSupport;
 import org.midihost.api.MidiException;
 import org.midihost.api.MidiHeader;
 import org.midihost.api.MmResult;
+import org.midihost.host.midi.MidiByteParser;
+import org.midihost.host.midi.ShortMessages;
 import org.midihost.spi.DataFormat;
 import org.midihost.spi.DeviceDescription;
 import org.midihost.spi.InClient;
@@ -34,14 +36,15 @@ import org.slf4j.LoggerFactory;
  * is full, and on {@link #notify} its service thread drains the capture streams through a
  * {@link MidiByteParser} into every started client.
  */
-final class PortDriver implements MidiDriver, Port, ServiceGroup {
+public final class PortDriver implements MidiDriver, Port, ServiceGroup {
     private static final Logger LOG = LoggerFactory.getLogger(PortDriver.class);
 
     /** How long a write waits for room before it gives up with {@code MIDIERR_NOTREADY}. */
-    static final long WRITE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(2);
+    public static final long WRITE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     final Miniport miniport;
-    final String id;
+    /** The miniport's driver id: follows its service property (logs, errors, the thread's name). */
+    private volatile String id;
 
     /**
      * Guards {@link #renderPins}, {@link #capturePins} and the pins' client counts: taken to open
@@ -60,15 +63,37 @@ final class PortDriver implements MidiDriver, Port, ServiceGroup {
 
     private final AtomicBoolean signalled = new AtomicBoolean();
     private volatile boolean running;
-    private Thread serviceThread;
+    private volatile Thread serviceThread;
 
-    PortDriver(Miniport miniport, String id) {
+    public PortDriver(Miniport miniport, String id) {
         this.miniport = miniport;
         this.id = id;
     }
 
+    /** @return the miniport's driver id as of now */
+    public String id() {
+        return id;
+    }
+
+    /**
+     * The miniport's driver id changed (its service property): logs, errors and the service
+     * thread's name use the new one from now on.
+     *
+     * @param newId the new id; {@code null} keeps the old one
+     */
+    public void rename(String newId) {
+        if (newId == null || newId.equals(id)) {
+            return;
+        }
+        id = newId;
+        Thread t = serviceThread;
+        if (t != null) {
+            t.setName("midihost-port-" + newId);
+        }
+    }
+
     /** Starts the service thread; called once the miniport's init succeeded. */
-    void start() {
+    public void start() {
         running = true;
         serviceThread = new Thread(this::serviceLoop, "midihost-port-" + id);
         serviceThread.setDaemon(true);
@@ -76,7 +101,7 @@ final class PortDriver implements MidiDriver, Port, ServiceGroup {
     }
 
     /** Stops the service thread and waits for it: after this, nothing calls the miniport. */
-    void stop() {
+    public void stop() {
         running = false;
         Thread t = serviceThread;
         if (t != null) {
