@@ -42,6 +42,13 @@ class HostTest {
                 .satisfies(e -> assertThat(((MidiException) e).result()).isEqualTo(code));
     }
 
+    /** @return the MidiException the call throws (failing if it throws anything else or nothing) */
+    static MidiException codeOf(ThrowingCallable call) {
+        Throwable t = org.assertj.core.api.Assertions.catchThrowable(call);
+        assertThat(t).isInstanceOf(MidiException.class);
+        return (MidiException) t;
+    }
+
     private static List<String> endpoints(Host h) {
         List<String> l = new ArrayList<>();
         for (MidiOutCaps c : h.outDevices().devices()) {
