@@ -8,6 +8,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import org.midihost.api.DeviceCaps;
+import org.midihost.api.MidiException;
+import org.midihost.api.MmResult;
 import org.midihost.spi.DeviceDescription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,14 +21,16 @@ import org.slf4j.LoggerFactory;
 final class Device {
     private static final Logger LOG = LoggerFactory.getLogger(Device.class);
 
-    /** What is attached to a device: told, with the gate held, that the device leaves. */
+    /** What is attached to a device: told that the device leaves. */
     interface Attached {
         /**
-         * Called by the teardown with the device's gate held: close the driver's instance and let go.
+         * Called by the teardown: let go of the device. With the gate held ({@code gateHeld}),
+         * close the driver's instance first; without it (a call is stuck inside the driver and the
+         * teardown gave up waiting), make no call to the driver at all.
          *
          * @return what to run once the gate is released (callbacks), or {@code null}
          */
-        Runnable detachLocked(Device d);
+        Runnable detach(Device d, boolean gateHeld);
     }
 
     final DriverEntry driver;
@@ -56,16 +60,22 @@ final class Device {
      * calls already inside the driver. Never held while taking the table lock.
      */
     final ReentrantLock gate = new ReentrantLock();
-    /** Set under {@link #gate} when the device has left: no call enters the driver after that. */
-    boolean dead;
+    /**
+     * Set when the device has left: no call enters the driver after that. Written under
+     * {@link #gate}, or without it by a teardown that gave up on a stuck call; read under it.
+     */
+    volatile boolean dead;
+    /** The bound on waiting for the gate, shared with the host. */
+    final StuckCalls stuck;
 
     /** The one client of a single-client device, or {@code null}; claimed by compare-and-set. */
     final AtomicReference<Object> owner = new AtomicReference<>();
     /** What is attached to the device (its handles); changed under {@link #gate}. */
     final Set<Attached> handles = ConcurrentHashMap.newKeySet();
 
-    Device(DriverEntry driver, boolean output, DeviceDescription description) {
+    Device(DriverEntry driver, boolean output, DeviceDescription description, StuckCalls stuck) {
         this.driver = driver;
+        this.stuck = stuck;
         this.output = output;
         this.localId = description.id();
         this.endpointId = driver.id + "/" + localId;
@@ -77,24 +87,61 @@ final class Device {
     }
 
     /**
+     * Takes the gate for a call into the driver: at once when it is free, else within the bound.
+     *
+     * @throws MidiException {@code MIDIERR_NOTREADY} if a call inside the driver holds it longer
+     */
+    void lockGate() throws MidiException {
+        if (gate.tryLock()) {
+            return;
+        }
+        long bound = stuck.boundNanos();
+        try {
+            if (gate.tryLock(bound, TimeUnit.NANOSECONDS)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MidiException(MmResult.MIDIERR_NOTREADY, endpointId + ": interrupted while waiting for the device");
+        }
+        throw new MidiException(MmResult.MIDIERR_NOTREADY, endpointId + ": a call inside driver '" + driver.id
+                + "' has not returned for " + TimeUnit.NANOSECONDS.toMillis(bound) + " ms");
+    }
+
+    /**
      * Takes devices out of service: waits for the calls inside their driver, marks them dead,
      * detaches what is attached (closing the driver's instances), then, with no lock held, runs
      * what the detaches left to do (buffers handed back, CLOSE).
+     *
+     * <p>The wait is bounded ({@link StuckCalls#boundNanos()} for all the devices together): a
+     * device whose gate a stuck call still holds then is marked dead and detached without any call
+     * to its driver, so that the teardown, and the framework thread running it, go on. The stuck
+     * call's caller gets its result when the driver returns; nothing enters the driver after it.
      */
     static void retire(List<Device> devices) {
+        if (devices.isEmpty()) {
+            return;
+        }
         List<Runnable> after = new ArrayList<>();
+        long start = System.nanoTime();
+        long deadline = start + devices.get(0).stuck.boundNanos();
         for (Device d : devices) {
-            d.lockForTeardown();
+            boolean held = d.lockForTeardown(deadline);
             try {
                 d.dead = true;
+                if (!held) {
+                    d.abandon(start);
+                }
                 for (Attached h : List.copyOf(d.handles)) {
-                    Runnable r = h.detachLocked(d);
+                    Runnable r = h.detach(d, held);
                     if (r != null) {
                         after.add(r);
                     }
                 }
             } finally {
-                d.gate.unlock();
+                if (held) {
+                    d.gate.unlock();
+                }
             }
         }
         for (Runnable r : after) {
@@ -106,20 +153,37 @@ final class Device {
         }
     }
 
-    /**
-     * Takes the gate for the teardown, waiting for calls inside the driver however long they take,
-     * and saying so in the log every few seconds: unbind must not return while one is inside.
-     */
-    private void lockForTeardown() {
+    /** @return whether the gate was taken before the deadline */
+    private boolean lockForTeardown(long deadline) {
         try {
-            while (!gate.tryLock(5, TimeUnit.SECONDS)) {
-                LOG.warn("{}: waiting for a call inside driver '{}' to return before removing the device",
-                        endpointId, driver.id);
-            }
+            return gate.tryLock() || gate.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            gate.lock();
+            return false;
         }
+    }
+
+    /**
+     * Gives up on the call stuck inside the driver: one log line now, one when it returns. A
+     * watcher thread takes the gate when the call leaves it, so that the device leaves the stuck
+     * list then (and no client call can enter after it: the device is dead).
+     */
+    private void abandon(long since) {
+        LOG.error("{}: a call inside driver '{}' has not returned for {} ms; the device is removed without waiting for it",
+                endpointId, driver.id, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since));
+        stuck.abandoned(this, since);
+        Thread watcher = new Thread(() -> {
+            gate.lock();
+            try {
+                stuck.returned(this);
+                LOG.warn("{}: the stuck call into driver '{}' returned after {} ms", endpointId, driver.id,
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since));
+            } finally {
+                gate.unlock();
+            }
+        }, "midihost-stuck-" + endpointId);
+        watcher.setDaemon(true);
+        watcher.start();
     }
 
     @Override

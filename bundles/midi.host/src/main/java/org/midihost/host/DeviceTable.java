@@ -48,6 +48,12 @@ final class DeviceTable implements Reconnects {
     /** Detached handles that asked to reconnect, by direction and endpoint id. */
     private final Map<String, List<Waiter>> reconnecting = new HashMap<>();
     private boolean closed;
+    /** The bound on stuck driver calls, given to every device. */
+    private final StuckCalls stuck;
+
+    DeviceTable(StuckCalls stuck) {
+        this.stuck = stuck;
+    }
 
     /** A driver waiting for its id, with the properties it came with. */
     record Waiting(MidiDriver driver, Map<String, ?> properties) {
@@ -300,13 +306,13 @@ final class DeviceTable implements Reconnects {
         return m;
     }
 
-    private static List<Device> devices(DriverEntry e, boolean output, List<? extends DeviceDescription> descriptions,
+    private List<Device> devices(DriverEntry e, boolean output, List<? extends DeviceDescription> descriptions,
             Map<String, Device> keep) {
         List<Device> list = new ArrayList<>(descriptions.size());
         for (DeviceDescription desc : descriptions) {
             Device d = keep.get(desc.id());
             if (d == null) {
-                d = new Device(e, output, desc);
+                d = new Device(e, output, desc, stuck);
             } else {
                 d.description = desc;
             }

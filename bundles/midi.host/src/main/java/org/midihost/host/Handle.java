@@ -85,7 +85,7 @@ abstract class Handle<A extends Handle.Attachment> implements Dispatcher.Target,
         if (a == null || closed) {
             throw goneError();
         }
-        a.device.gate.lock();
+        a.device.lockGate();
         if (!a.live) {
             a.device.gate.unlock();
             throw goneError();
@@ -112,7 +112,12 @@ abstract class Handle<A extends Handle.Attachment> implements Dispatcher.Target,
             throw new MidiException(MmResult.MMSYSERR_ALLOCATED, d.endpointId + " is open by another client");
         }
         boolean ok = false;
-        d.gate.lock();
+        try {
+            d.lockGate();
+        } catch (MidiException e) {
+            d.owner.compareAndSet(this, null);
+            throw e;
+        }
         try {
             if (d.dead) {
                 throw new MidiException(MmResult.MMSYSERR_BADDEVICEID, d.endpointId + " has gone");
@@ -163,7 +168,7 @@ abstract class Handle<A extends Handle.Attachment> implements Dispatcher.Target,
             A a = attachment; // only reattach, excluded by stateLock, attaches anew
             if (a != null) {
                 Device d = a.device;
-                d.gate.lock();
+                d.lockGate();
                 try {
                     closedHere = closeLocked(d);
                     closed = true;

@@ -67,7 +67,8 @@ public final class Host implements MidiHost {
     private static final MidiOutCaps MAPPER_CAPS = new MidiOutCaps(0, 0, 0x0100, "MIDI Mapper", Technology.MAPPER, 0,
             0, 0xFFFF, Set.of(), MAPPER_ENDPOINT);
 
-    private final DeviceTable devices = new DeviceTable();
+    private final StuckCalls stuck = new StuckCalls();
+    private final DeviceTable devices = new DeviceTable(stuck);
     private final MiniportBindings miniports = new MiniportBindings();
     private final ServiceLocks serviceLocks = new ServiceLocks();
     private final CopyOnWriteArrayList<DeviceListener> listeners = new CopyOnWriteArrayList<>();
@@ -85,6 +86,15 @@ public final class Host implements MidiHost {
         @AttributeDefinition(name = "MIDI mapper default output", required = false,
                 description = "Endpoint id the MIDI mapper (-1) opens, e.g. synth/0. Empty: the first software synth, else output 0.")
         String mapper_default() default "";
+
+        /**
+         * @return how long an unbind waits for a call stuck inside a driver before it removes the
+         *         device anyway, and how long a client waits for a device that such a call holds
+         *         before it gets {@code MIDIERR_NOTREADY}; in milliseconds, positive
+         */
+        @AttributeDefinition(name = "Bound on a stuck driver call (ms)", min = "1",
+                description = "How long unbind waits for a call stuck inside a driver, and a client for a device such a call holds (then MIDIERR_NOTREADY).")
+        long unbind_timeout_ms() default StuckCalls.DEFAULT_BOUND_MILLIS;
     }
 
     /** The configuration PID of the host. */
@@ -102,6 +112,21 @@ public final class Host implements MidiHost {
     @Modified
     public void configure(Config config) {
         setMapperDefault(config.mapper_default());
+        long bound = config.unbind_timeout_ms();
+        if (bound > 0) {
+            stuck.setBoundMillis(bound);
+        } else {
+            LOG.warn("{}: unbind.timeout.ms={} is not positive; keeping {} ms", PID, bound,
+                    stuck.boundNanos() / 1_000_000);
+        }
+    }
+
+    /**
+     * @param millis how long an unbind waits for a stuck driver call, and a client for a device
+     *        such a call holds; positive
+     */
+    public void setUnbindTimeout(long millis) {
+        stuck.setBoundMillis(millis);
     }
 
     /**
@@ -126,6 +151,11 @@ public final class Host implements MidiHost {
     /** @return the current snapshot of the device table */
     Table table() {
         return devices.current();
+    }
+
+    /** @return the devices given up on while a call was stuck inside their driver, oldest first */
+    List<StuckCalls.Stuck> stuckCalls() {
+        return stuck.now();
     }
 
     /** @return the device table (tests look at its reconnect waiters) */

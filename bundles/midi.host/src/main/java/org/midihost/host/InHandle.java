@@ -89,7 +89,13 @@ final class InHandle extends Handle<InHandle.Attachment> implements MidiIn {
         Attachment a = attachment;
         if (started && a != null) {
             Device d = a.device;
-            d.gate.lock();
+            try {
+                d.lockGate();
+            } catch (MidiException e) {
+                started = false;
+                LOG.warn("{}: not started again after reconnecting: {}", d.endpointId, e.getMessage());
+                return;
+            }
             try {
                 if (a.live) {
                     a.instance.start();
@@ -268,12 +274,18 @@ final class InHandle extends Handle<InHandle.Attachment> implements MidiIn {
     }
 
     @Override
-    public Runnable detachLocked(Device d) {
+    public Runnable detach(Device d, boolean gateHeld) {
         Attachment a = attachment;
         if (a == null || a.device != d || !a.live) {
             return null;
         }
-        closeInstanceLocked(a, d);
+        if (gateHeld) {
+            closeInstanceLocked(a, d);
+        } else {
+            synchronized (bufferLock) { // a call is stuck inside the driver: let go without calling it
+                leaveLocked(a);
+            }
+        }
         // started stays as it was: a reconnecting handle starts again on its new instance
         return () -> {
             handBack(takeBuffers(true));

@@ -75,7 +75,7 @@ final class OutHandle extends Handle<OutHandle.Attachment> implements MidiOut {
             throw goneError();
         }
         Device d = a.device;
-        d.gate.lock();
+        d.lockGate();
         try {
             if (!a.live) {
                 throw goneError();
@@ -126,7 +126,7 @@ final class OutHandle extends Handle<OutHandle.Attachment> implements MidiOut {
                 throw goneError();
             }
             Device d = a.device;
-            d.gate.lock();
+            d.lockGate();
             try {
                 if (!a.live) {
                     throw goneError();
@@ -280,7 +280,7 @@ final class OutHandle extends Handle<OutHandle.Attachment> implements MidiOut {
     }
 
     @Override
-    public Runnable detachLocked(Device d) {
+    public Runnable detach(Device d, boolean gateHeld) {
         Attachment a = attachment;
         if (a == null || a.device != d || !a.live) {
             return null;
@@ -289,17 +289,22 @@ final class OutHandle extends Handle<OutHandle.Attachment> implements MidiOut {
         // gets every pending header from the handBack below, after the gate), so no client
         // callback runs inside the teardown's gate.
         leaveLocked(a);
-        if (hasPending()) {
+        if (!gateHeld) {
+            // a call is stuck inside the driver: no call to it at all; the headers it holds come
+            // back from the handBack below, and its late DONEs are ignored (not live)
+        } else if (hasPending()) {
             try {
                 a.instance.reset();
             } catch (RuntimeException | LinkageError | MidiException e) {
                 Faults.driverFault(d, "reset", e);
             }
         }
-        try {
-            a.instance.close();
-        } catch (RuntimeException | LinkageError e) {
-            Faults.driverFault(d, "close", e);
+        if (gateHeld) {
+            try {
+                a.instance.close();
+            } catch (RuntimeException | LinkageError e) {
+                Faults.driverFault(d, "close", e);
+            }
         }
         return () -> {
             handBack(takePending());

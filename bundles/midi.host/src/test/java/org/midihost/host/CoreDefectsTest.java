@@ -42,7 +42,7 @@ class CoreDefectsTest {
     void aHandleClosedAsItStartsWaitingToReconnectIsNotLeftWaiting() throws Exception {
         TestDriver driver = new TestDriver("d", 100, 1, 0, false);
         DriverEntry entry = new DriverEntry(driver, "d", 100);
-        Device device = new Device(entry, true, driver.outs.get(0));
+        Device device = new Device(entry, true, driver.outs.get(0), new StuckCalls());
         List<Reconnects.Waiter> waiting = new CopyOnWriteArrayList<>();
         AtomicReference<Thread> closer = new AtomicReference<>();
         AtomicReference<Thread.State> closerStateWhileRegistering = new AtomicReference<>();

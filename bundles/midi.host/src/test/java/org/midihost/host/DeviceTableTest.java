@@ -8,7 +8,7 @@ import org.midihost.api.DeviceEvent;
 
 /** The device table on its own: each change says what to do after its lock, and calls nobody. */
 class DeviceTableTest {
-    final DeviceTable table = new DeviceTable();
+    final DeviceTable table = new DeviceTable(new StuckCalls());
 
     private static DeviceTable.Listing listing(TestDriver d) {
         return new DeviceTable.Listing(List.copyOf(d.outs), List.copyOf(d.ins));

@@ -79,6 +79,11 @@ class Recorder implements MidiOutCallback, MidiInCallback {
         return events.poll(5, TimeUnit.SECONDS);
     }
 
+    /** @return the events so far, not taken */
+    java.util.List<String> all() {
+        return java.util.List.copyOf(events);
+    }
+
     /** Whether no event comes within a short bound. */
     boolean quiet() throws InterruptedException {
         return events.poll(50, TimeUnit.MILLISECONDS) == null;

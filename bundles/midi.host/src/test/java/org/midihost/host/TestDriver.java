@@ -41,6 +41,10 @@ class TestDriver implements MidiDriver {
     final AtomicBoolean gone = new AtomicBoolean();
     final AtomicBoolean calledAfterGone = new AtomicBoolean();
     volatile boolean throwOnShort;
+    /** While set, shortMsg waits for it inside the driver (a driver stuck in a call). */
+    volatile java.util.concurrent.CountDownLatch blockShort;
+    /** Counted down when a shortMsg is inside the driver and blocked. */
+    final java.util.concurrent.CountDownLatch blocked = new java.util.concurrent.CountDownLatch(1);
     volatile boolean holdSysex;
     final AtomicInteger closes = new AtomicInteger();
 
@@ -123,6 +127,15 @@ class TestDriver implements MidiDriver {
             try {
                 if (throwOnShort) {
                     throw new IllegalStateException("driver bug");
+                }
+                java.util.concurrent.CountDownLatch b = blockShort;
+                if (b != null) {
+                    blocked.countDown();
+                    try {
+                        b.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
                 }
                 shorts.add(message);
                 received.add(index + ":" + Integer.toHexString(message));
