@@ -8,8 +8,12 @@ import java.util.concurrent.Executor;
  * ({@code dwInstance}). Immutable; start from {@link #defaults()} or {@link #direct()}.
  */
 public final class OpenOptions {
-    /** Default capacity of a {@link Delivery#THREAD} handle's event queue. */
-    public static final int DEFAULT_QUEUE_CAPACITY = 4096;
+    /**
+     * Default bound of a {@link Delivery#THREAD} handle's event queue: the most it grows to
+     * (since 1.2; it was a fixed size of 4096 before). The queue starts small and grows with a
+     * burst, so a client that is briefly behind loses nothing.
+     */
+    public static final int DEFAULT_QUEUE_CAPACITY = 1 << 20;
 
     private static final OpenOptions DEFAULTS = new OpenOptions(Delivery.THREAD, null, false, null,
             DEFAULT_QUEUE_CAPACITY, false);
@@ -80,9 +84,10 @@ public final class OpenOptions {
     }
 
     /**
-     * @param capacity events a {@link Delivery#THREAD} handle queues before it drops short
-     *        messages, {@code 16..1<<20}
-     * @return options with that capacity
+     * @param capacity the most events a {@link Delivery#THREAD} handle queues before it drops
+     *        short messages (and reports how many through {@code onOverflow}),
+     *        {@code 16..1<<20}; the queue starts smaller and grows on demand up to it
+     * @return options with that bound
      */
     public OpenOptions queueCapacity(int capacity) {
         if (capacity < 16 || capacity > 1 << 20) {
@@ -123,7 +128,7 @@ public final class OpenOptions {
         return instanceData;
     }
 
-    /** @return the event queue capacity of a {@link Delivery#THREAD} handle */
+    /** @return the bound of a {@link Delivery#THREAD} handle's event queue */
     public int queueCapacity() {
         return queueCapacity;
     }

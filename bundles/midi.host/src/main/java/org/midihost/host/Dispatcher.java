@@ -43,6 +43,8 @@ final class Dispatcher implements Runnable {
     private MidiHeader[] headers;
     private int head;
     private int count;
+    /** The ring's bound: it grows on demand up to this many slots. */
+    private final int bound;
     private final int shortLimit;
     private long lost;
     private boolean scheduled;
@@ -51,11 +53,17 @@ final class Dispatcher implements Runnable {
 
     /** Starting ring size of a handle with no short events (an output): OPEN, CLOSE and DONE grow it. */
     private static final int CONTROL_CAPACITY = 16;
+    /**
+     * Starting ring size of an input: allocated up front, so that steady input never allocates; a
+     * burst grows the ring (doubling) up to the options' queue capacity.
+     */
+    static final int INITIAL_INPUT_CAPACITY = 4096;
 
     /**
-     * @param shortEvents whether the handle gets short events (an input): its ring is the
-     *        options' queue capacity, allocated up front so that input never allocates; an
-     *        output's ring starts small and grows with the buffers in flight
+     * @param shortEvents whether the handle gets short events (an input): its ring starts at
+     *        {@link #INITIAL_INPUT_CAPACITY} (or the options' queue capacity if smaller) and grows
+     *        up to that capacity; an output's ring starts small and grows with the buffers in
+     *        flight
      */
     Dispatcher(String name, Target target, OpenOptions options, Executor hostExecutor, boolean shortEvents) {
         this.name = name;
@@ -63,8 +71,9 @@ final class Dispatcher implements Runnable {
         this.direct = options.delivery() == Delivery.DIRECT;
         this.ioStatus = options.ioStatus();
         this.executor = options.executor() != null ? options.executor() : hostExecutor;
-        int capacity = direct ? 1 : shortEvents ? options.queueCapacity() : CONTROL_CAPACITY;
-        this.shortLimit = capacity - 1; // one slot kept for the OVERFLOW report
+        this.bound = direct ? 1 : shortEvents ? options.queueCapacity() : Integer.MAX_VALUE;
+        int capacity = direct ? 1 : shortEvents ? Math.min(bound, INITIAL_INPUT_CAPACITY) : CONTROL_CAPACITY;
+        this.shortLimit = bound - 1; // one slot kept for the OVERFLOW report
         this.kinds = new EventKind[capacity];
         this.messages = new int[capacity];
         this.millis = new long[capacity];
@@ -72,7 +81,10 @@ final class Dispatcher implements Runnable {
         this.headers = new MidiHeader[capacity];
     }
 
-    /** A short event (DATA, ERROR): dropped and counted when the ring is full. Allocation-free. */
+    /**
+     * A short event (DATA, ERROR): queued, growing the ring if it is full and below its bound;
+     * dropped and counted at the bound. Allocation-free unless the ring grows.
+     */
     void shortEvent(EventKind kind, int message, long ms, long ns) {
         if (direct) {
             call(kind, message, ms, ns, null, false);
@@ -90,6 +102,19 @@ final class Dispatcher implements Runnable {
         }
         if (schedule) {
             execute();
+        }
+    }
+
+    /**
+     * @param events how many short events are about to come
+     * @return whether they fit under the bound (always, for direct delivery)
+     */
+    boolean hasRoom(int events) {
+        if (direct) {
+            return true;
+        }
+        synchronized (lock) {
+            return count + events < shortLimit;
         }
     }
 

@@ -1,5 +1,6 @@
 package org.midihost.host;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -10,7 +11,8 @@ import org.midihost.api.MidiInCallback;
 import org.midihost.api.MidiInCaps;
 import org.midihost.api.MmResult;
 import org.midihost.api.OpenOptions;
-import org.midihost.spi.InClient;
+import org.midihost.host.port.CaptureClient;
+import org.midihost.host.port.PortDriver;
 import org.midihost.spi.InInstance;
 
 /**
@@ -20,8 +22,8 @@ import org.midihost.spi.InInstance;
 final class InHandle extends Handle<InHandle.Attachment> implements MidiIn {
     private final MidiInCallback callback;
 
-    /** One attachment to one driver instance; the driver's {@link InClient} for it. */
-    static final class Attachment extends Handle.Attachment implements InClient {
+    /** One attachment to one driver instance; the driver's {@link org.midihost.spi.InClient} for it. */
+    static final class Attachment extends Handle.Attachment implements CaptureClient {
         final InHandle handle;
         InInstance instance;
 
@@ -57,6 +59,16 @@ final class InHandle extends Handle<InHandle.Attachment> implements MidiIn {
                 handle.sysexBroken(nanos);
             }
         }
+
+        @Override
+        public boolean behind() {
+            return live && handle.behind();
+        }
+
+        @Override
+        public void onRoom(Runnable wake) {
+            handle.onRoom(wake);
+        }
     }
 
     private volatile boolean started;
@@ -70,6 +82,16 @@ final class InHandle extends Handle<InHandle.Attachment> implements MidiIn {
      */
     private final Object bufferLock = new Object();
     private final SysexAssembly sysex = new SysexAssembly();
+    /**
+     * Guarded by {@link #bufferLock}: buffers done and not yet given to the dispatcher, in order,
+     * and whether a thread is giving them. Buffers come back from the driver's thread (input) and
+     * from the client's (a buffer added takes held bytes; stop, reset): one thread at a time hands
+     * them over, in the order they were done, with no lock held.
+     */
+    private final ArrayDeque<SysexAssembly.Done> outgoing = new ArrayDeque<>();
+    private boolean delivering;
+    /** What to run when the client makes room (a buffer added): the port driver's wake-up, or null. */
+    private volatile Runnable onRoom;
 
     InHandle(Reconnects reconnects, Executor callbackExecutor, Device device, MidiInCallback callback,
             OpenOptions options) {
@@ -129,17 +151,15 @@ final class InHandle extends Handle<InHandle.Attachment> implements MidiIn {
         if (!started) {
             return;
         }
-        List<MidiHeader> done = new ArrayList<>(2);
-        boolean lost;
+        int lost;
         synchronized (bufferLock) {
-            lost = sysex.feed(bytes, offset, length, end, done);
+            List<SysexAssembly.Done> done = new ArrayList<>(2);
+            lost = sysex.feed(bytes, offset, length, end, nanos, done);
+            outgoing.addAll(done);
         }
-        long ms = millis(nanos);
-        for (MidiHeader h : done) {
-            dispatcher.mustEvent(EventKind.LONGDATA, 0, ms, nanos, h);
-        }
-        if (lost) {
-            dispatcher.lost(1, ms, nanos);
+        deliverOutgoing();
+        if (lost > 0) {
+            dispatcher.lost(lost, millis(nanos), nanos);
         }
     }
 
@@ -147,29 +167,67 @@ final class InHandle extends Handle<InHandle.Attachment> implements MidiIn {
         if (!started) {
             return;
         }
-        MidiHeader broken;
         synchronized (bufferLock) {
-            broken = sysex.broken();
+            List<SysexAssembly.Done> done = new ArrayList<>(1);
+            sysex.broken(nanos, done);
+            outgoing.addAll(done);
         }
-        if (broken != null) {
-            dispatcher.mustEvent(EventKind.LONGERROR, 0, millis(nanos), nanos, broken);
-        }
+        deliverOutgoing();
     }
 
-    /** Takes the partly filled head buffer (stop) or every buffer (reset, detach). */
-    private List<MidiHeader> takeBuffers(boolean all) {
-        List<MidiHeader> out = new ArrayList<>();
-        synchronized (bufferLock) {
-            sysex.take(all, out);
+    /**
+     * Whether input would have to wait here: bytes are held for want of a buffer, or the event
+     * queue is near its bound (less room than one read of a byte stream can fill).
+     */
+    boolean behind() {
+        if (!started) {
+            return false;
         }
-        return out;
+        synchronized (bufferLock) {
+            if (sysex.holding()) {
+                return true;
+            }
+        }
+        return !dispatcher.hasRoom(PortDriver.READ_SIZE);
     }
 
-    private void handBack(List<MidiHeader> list) {
+    /** @param wake what to run when the client adds a buffer, or {@code null} */
+    void onRoom(Runnable wake) {
+        onRoom = wake;
+    }
+
+    /** Takes the partly filled head buffer (stop) or every buffer (reset, detach), and hands them back. */
+    private void handBack(boolean all) {
         long now = System.nanoTime();
-        long ms = millis(now);
-        for (MidiHeader h : list) {
-            dispatcher.mustEvent(EventKind.LONGDATA, 0, ms, now, h);
+        synchronized (bufferLock) {
+            List<MidiHeader> back = new ArrayList<>();
+            sysex.take(all, back);
+            for (MidiHeader h : back) {
+                outgoing.add(new SysexAssembly.Done(h, false, now));
+            }
+        }
+        deliverOutgoing();
+    }
+
+    /** Hands the done buffers to the dispatcher, in order, unless another thread is doing it. */
+    private void deliverOutgoing() {
+        synchronized (bufferLock) {
+            if (delivering || outgoing.isEmpty()) {
+                return;
+            }
+            delivering = true;
+        }
+        while (true) {
+            SysexAssembly.Done d;
+            synchronized (bufferLock) {
+                d = outgoing.pollFirst();
+                if (d == null) {
+                    delivering = false;
+                    return;
+                }
+            }
+            dispatcher.mustEvent(d.error() ? EventKind.LONGERROR : EventKind.LONGDATA, 0, millis(d.nanos()), d.nanos(),
+                    d.header());
         }
     }
 
@@ -183,7 +241,14 @@ final class InHandle extends Handle<InHandle.Attachment> implements MidiIn {
                 header.updateFlags(0, MidiHeader.INQUEUE);
                 throw goneError();
             }
-            sysex.add(header);
+            List<SysexAssembly.Done> done = new ArrayList<>(0);
+            sysex.add(header, done);
+            outgoing.addAll(done);
+        }
+        deliverOutgoing();
+        Runnable wake = onRoom;
+        if (wake != null) {
+            wake.run();
         }
     }
 
@@ -236,7 +301,7 @@ final class InHandle extends Handle<InHandle.Attachment> implements MidiIn {
         } finally {
             d.gate.unlock();
         }
-        handBack(takeBuffers(all));
+        handBack(all);
     }
 
     @Override
@@ -288,7 +353,7 @@ final class InHandle extends Handle<InHandle.Attachment> implements MidiIn {
         }
         // started stays as it was: a reconnecting handle starts again on its new instance
         return () -> {
-            handBack(takeBuffers(true));
+            handBack(true);
             afterDetach(d);
         };
     }

@@ -39,6 +39,17 @@ import org.slf4j.LoggerFactory;
 public final class PortDriver implements MidiDriver, Port, ServiceGroup {
     private static final Logger LOG = LoggerFactory.getLogger(PortDriver.class);
 
+    /** Bytes the service thread reads from a capture stream at a time. */
+    public static final int READ_SIZE = 4096;
+    /**
+     * How long a capture stream is left unread while one of its started clients is behind; past
+     * it the stream is read again, and what that client has no room for is lost (and reported to
+     * it), so that one client that never catches up cannot hold the input of the others.
+     */
+    static final long HOLD_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** How often the service thread looks again at a client that is behind. */
+    private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
     /** How long a write waits for room before it gives up with {@code MIDIERR_NOTREADY}. */
     public static final long WRITE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(2);
 
@@ -152,12 +163,18 @@ public final class PortDriver implements MidiDriver, Port, ServiceGroup {
     }
 
     private void serviceLoop() {
-        byte[] buffer = new byte[4096];
+        byte[] buffer = new byte[READ_SIZE];
         boolean serviceFailed = false;
+        boolean held = false;
         while (running) {
             if (!signalled.getAndSet(false)) {
-                LockSupport.park(this);
-                continue;
+                if (held) {
+                    LockSupport.parkNanos(this, RECHECK_NANOS); // a client is behind: look again soon
+                    held = false;
+                } else {
+                    LockSupport.park(this);
+                    continue;
+                }
             }
             try {
                 miniport.service(); // IMiniportMidi::Service, then the streams
@@ -169,7 +186,7 @@ public final class PortDriver implements MidiDriver, Port, ServiceGroup {
                 }
             }
             for (CapturePin pin : draining) {
-                pin.drain(buffer);
+                held |= !pin.drain(buffer);
             }
         }
     }
@@ -459,17 +476,27 @@ public final class PortDriver implements MidiDriver, Port, ServiceGroup {
             this.stream = stream;
         }
 
+        /** Service thread only: since when a started client has been behind, or 0. */
+        private long behindSince;
+        private boolean holdBoundLogged;
+
         /**
          * On the service thread: read until the stream is empty, parsing as the bytes come. The
          * host's clients drop what arrives after they stopped, so the parser feeds them without
-         * the lock.
+         * the lock. While a started client is behind, the rest stays in the stream (up to
+         * {@link #HOLD_NANOS}).
+         *
+         * @return false if it stopped with bytes possibly left because a client is behind
          */
-        void drain(byte[] buffer) {
+        boolean drain(byte[] buffer) {
             while (true) {
+                if (holdForClients()) {
+                    return false;
+                }
                 int n;
                 synchronized (lock) {
                     if (closed) {
-                        return;
+                        return true;
                     }
                     try {
                         n = stream.read(buffer, 0, buffer.length);
@@ -483,14 +510,43 @@ public final class PortDriver implements MidiDriver, Port, ServiceGroup {
                 }
                 if (n < 0) {
                     parser.lineBroken(System.nanoTime()); // a sysex in progress comes back as LONGERROR
-                    return;
+                    return true;
                 }
                 if (n == 0) {
-                    return;
+                    return true;
                 }
                 failed = false;
                 parser.feed(buffer, 0, n, System.nanoTime());
             }
+        }
+
+        /** @return whether to leave the stream unread for now: a started client is behind */
+        private boolean holdForClients() {
+            boolean behind = false;
+            for (InClient c : started) {
+                if (c instanceof CaptureClient cc && cc.behind()) {
+                    behind = true;
+                    break;
+                }
+            }
+            if (!behind) {
+                behindSince = 0;
+                holdBoundLogged = false;
+                return false;
+            }
+            long now = System.nanoTime();
+            if (behindSince == 0) {
+                behindSince = now;
+            }
+            if (now - behindSince < HOLD_NANOS) {
+                return true;
+            }
+            if (!holdBoundLogged) {
+                holdBoundLogged = true;
+                LOG.warn("{}/{}: a client has had no room for input for {} ms; reading on, what it has no room for is lost",
+                        id, device, TimeUnit.NANOSECONDS.toMillis(HOLD_NANOS));
+            }
+            return false;
         }
 
         void start(InClient c) {
@@ -566,6 +622,9 @@ public final class PortDriver implements MidiDriver, Port, ServiceGroup {
 
         @Override
         public void start() {
+            if (client instanceof CaptureClient cc) {
+                cc.onRoom(() -> PortDriver.this.notify(null)); // room again: read on
+            }
             pin.start(client);
             PortDriver.this.notify(null); // bytes may be waiting already
         }
@@ -573,11 +632,14 @@ public final class PortDriver implements MidiDriver, Port, ServiceGroup {
         @Override
         public void stop() {
             pin.stop(client);
+            if (client instanceof CaptureClient cc) {
+                cc.onRoom(null);
+            }
         }
 
         @Override
         public void close() {
-            pin.stop(client);
+            stop();
             synchronized (pinsLock) {
                 if (closed) {
                     return;
