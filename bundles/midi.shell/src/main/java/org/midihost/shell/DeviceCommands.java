@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -203,11 +204,9 @@ public final class DeviceCommands {
 
     private MidiOut open(String id, MidiOutCallback callback) throws MidiException {
         // DIRECT: the DONE callback only counts down a latch, so the host needs no thread for it
-        int deviceId = DeviceIds.deviceId(id);
-        if (deviceId != -1 || id.equals("-1")) {
-            return host.openOut(deviceId, callback, OpenOptions.direct());
-        }
-        return host.openOut(id, callback, OpenOptions.direct());
+        OptionalInt deviceId = DeviceIds.deviceId(id);
+        return deviceId.isPresent() ? host.openOut(deviceId.getAsInt(), callback, OpenOptions.direct())
+                : host.openOut(id, callback, OpenOptions.direct());
     }
 
     /** Closes a handle; buffers still queued (a send that failed half-way) are reset first. */

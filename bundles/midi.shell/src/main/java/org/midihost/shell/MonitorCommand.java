@@ -2,6 +2,7 @@ package org.midihost.shell;
 
 import java.io.PrintStream;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -86,9 +87,8 @@ public final class MonitorCommand {
             throw new MidiException(MmResult.MMSYSERR_INVALPARAM, "--count and --timeout must not be negative");
         }
         Listener listener = new Listener();
-        int deviceId = DeviceIds.deviceId(id);
-        MidiIn in = deviceId != -1 || id.equals("-1")
-                ? host.openIn(deviceId, listener, OpenOptions.defaults())
+        OptionalInt deviceId = DeviceIds.deviceId(id);
+        MidiIn in = deviceId.isPresent() ? host.openIn(deviceId.getAsInt(), listener, OpenOptions.defaults())
                 : host.openIn(id, listener, OpenOptions.defaults());
         PrintStream out = session.getConsole();
         int seen;
