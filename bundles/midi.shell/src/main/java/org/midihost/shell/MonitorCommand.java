@@ -34,9 +34,9 @@ import org.osgi.service.component.annotations.Reference;
         "osgi.command.scope=midi",
         "osgi.command.function=monitor" })
 public final class MonitorCommand {
-    /** System-exclusive input buffers kept queued, and their size. */
-    private static final int SYSEX_BUFFERS = 4;
-    private static final int SYSEX_BUFFER_SIZE = 4096;
+    /** System-exclusive input buffers kept queued, and their size: recycled as soon as they come back. */
+    private static final int SYSEX_BUFFERS = 8;
+    private static final int SYSEX_BUFFER_SIZE = 64 * 1024;
 
     private final MidiHost host;
 
@@ -159,6 +159,8 @@ public final class MonitorCommand {
      */
     private static final class Listener implements MidiInCallback {
         final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+        /** The long message being received; only the callback thread touches it. */
+        private final SysexSummary sysex = new SysexSummary();
         // guards: stopped, and the addBuffer calls that must not happen once stop() returned
         // (else close would find a buffer queued)
         private final Object bufferLock = new Object();
@@ -187,8 +189,14 @@ public final class MonitorCommand {
 
         @Override
         public void onLongData(MidiIn handle, MidiHeader header, long millis, long nanos) {
-            if (header.bytesRecorded() > 0) {
-                events.add(new Event(millis, MessageText.sysex(header.data(), header.bytesRecorded()), true));
+            int n = header.bytesRecorded();
+            if (n > 0) {
+                // a long message comes in buffer-sized pieces: one line when its F7 arrives
+                sysex.append(header.data(), n);
+                if (header.data()[n - 1] == (byte) 0xF7) {
+                    events.add(new Event(millis, sysex.text(), true));
+                    sysex.clear();
+                }
             }
             requeue(header);
         }
@@ -200,7 +208,9 @@ public final class MonitorCommand {
 
         @Override
         public void onLongError(MidiIn handle, MidiHeader header, long millis, long nanos) {
-            events.add(new Event(millis, "sysex error " + MidiBytes.hex(header.data(), 0, header.bytesRecorded()), true));
+            sysex.append(header.data(), header.bytesRecorded());
+            events.add(new Event(millis, "sysex error: cut short after " + sysex.text(), true));
+            sysex.clear();
             requeue(header);
         }
 
