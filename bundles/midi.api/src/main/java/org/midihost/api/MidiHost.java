@@ -1,5 +1,7 @@
 package org.midihost.api;
 
+import java.util.List;
+
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -109,6 +111,15 @@ public interface MidiHost {
      * @since 1.1
      */
     int openHandles(DeviceCaps device) throws MidiException;
+
+    /**
+     * The devices given up on because a call inside their driver did not return within the host's
+     * bound (configuration {@code unbind.timeout.ms}), until that call returns.
+     *
+     * @return the stuck calls, oldest first; empty when none
+     * @since 1.2
+     */
+    List<StuckCall> stuckCalls();
 
     /**
      * @param listener hears about every later change; adding it twice has no effect

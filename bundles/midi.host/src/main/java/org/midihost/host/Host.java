@@ -1,5 +1,6 @@
 package org.midihost.host;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,7 @@ import org.midihost.api.MidiOutCaps;
 import org.midihost.api.MmResult;
 import org.midihost.api.OpenOptions;
 import org.midihost.api.OutDeviceList;
+import org.midihost.api.StuckCall;
 import org.midihost.api.Technology;
 import org.midihost.host.port.MiniportBindings;
 import org.midihost.host.port.PortDriver;
@@ -153,9 +155,14 @@ public final class Host implements MidiHost {
         return devices.current();
     }
 
-    /** @return the devices given up on while a call was stuck inside their driver, oldest first */
-    List<StuckCalls.Stuck> stuckCalls() {
-        return stuck.now();
+    @Override
+    public List<StuckCall> stuckCalls() {
+        long now = System.nanoTime();
+        List<StuckCall> list = new ArrayList<>();
+        for (StuckCalls.Stuck s : stuck.now()) {
+            list.add(new StuckCall(s.endpointId(), s.driverId(), (now - s.sinceNanos()) / 1_000_000));
+        }
+        return list;
     }
 
     /** @return the device table (tests look at its reconnect waiters) */

@@ -12,6 +12,7 @@ import org.midihost.api.MidiException;
 import org.midihost.api.MidiOut;
 import org.midihost.api.MmResult;
 import org.midihost.api.OpenOptions;
+import org.midihost.api.StuckCall;
 
 /** A driver call that does not return holds up an unbind for a bounded time only. */
 class StuckDriverTest {
@@ -56,7 +57,8 @@ class StuckDriverTest {
         assertThat(took).isLessThan(BOUND_MS + 2_000);
         assertThat(host.outDevices().devices()).extracting(c -> c.endpointId()).containsExactly("other/0");
         assertThat(waitingEvents.all()).contains("CLOSE");
-        assertThat(host.stuckCalls()).extracting(StuckCalls.Stuck::endpointId).containsExactly("stuck/0");
+        assertThat(host.stuckCalls()).extracting(StuckCall::endpointId).containsExactly("stuck/0");
+        assertThat(host.stuckCalls().get(0).millis()).isGreaterThanOrEqualTo(BOUND_MS / 2);
         HostTest.assertCode(() -> waiting.shortMsg(0x403E90), MmResult.MMSYSERR_NODRIVER);
 
         // other drivers go on meanwhile

@@ -12,6 +12,7 @@ import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.midihost.api.DeviceCaps;
 import org.midihost.api.MidiHost;
+import org.midihost.api.StuckCall;
 import org.midihost.spi.MidiDriver;
 import org.midihost.spi.Miniport;
 import org.osgi.framework.Bundle;
@@ -88,6 +89,11 @@ public final class DriverCommands {
         }
         PrintStream out = session.getConsole();
         table.print(out);
+        for (StuckCall c : host.stuckCalls()) {
+            out.println("stuck: driver '" + c.driverId() + "' has had a call inside for "
+                    + String.format("%.1f", c.millis() / 1000.0) + " s; its device " + c.endpointId()
+                    + " was removed without waiting for it");
+        }
         out.flush();
     }
 
