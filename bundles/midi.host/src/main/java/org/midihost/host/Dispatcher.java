@@ -49,7 +49,12 @@ final class Dispatcher implements Runnable {
     private long lost;
     private boolean scheduled;
 
-    private long callbackFailures;
+    /**
+     * Failures of the client's callbacks by exception type: only the thread delivering (one at a
+     * time per handle) touches it. Each type is logged once, as one line; the count comes with
+     * CLOSE.
+     */
+    private java.util.Map<Class<?>, long[]> callbackFailures;
 
     /** Starting ring size of a handle with no short events (an output): OPEN, CLOSE and DONE grow it. */
     private static final int CONTROL_CAPACITY = 16;
@@ -266,12 +271,29 @@ final class Dispatcher implements Runnable {
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Throwable t) {
-            // A client's callback must not stop later callbacks nor the producer. Log the first and
-            // then every 1000th failure so a callback that always throws cannot flood the log.
-            long f = ++callbackFailures;
-            if (f == 1 || f % 1000 == 0) {
-                LOG.warn("{}: callback threw ({} failures so far)", name, f, t);
-            }
+            // A client's callback must not stop later callbacks nor the producer. One line per
+            // exception type; the stack trace for whoever debugs the client.
+            failed(kind, t);
+        }
+        if (kind == EventKind.CLOSE && callbackFailures != null) {
+            callbackFailures.forEach((type, n) -> {
+                if (n[0] > 1) {
+                    LOG.warn("{}: the client's callback threw {} {} times in all", name, type.getName(), n[0]);
+                }
+            });
+            callbackFailures = null;
+        }
+    }
+
+    private void failed(EventKind kind, Throwable t) {
+        if (callbackFailures == null) {
+            callbackFailures = new java.util.HashMap<>();
+        }
+        long[] n = callbackFailures.computeIfAbsent(t.getClass(), k -> new long[1]);
+        if (n[0]++ == 0) {
+            LOG.warn("{}: the client's callback threw on {}: {} (logged once per handle and exception type; the count comes at close)",
+                    name, kind, t.toString());
+            LOG.debug("{}: the client's callback threw", name, t);
         }
     }
 }

@@ -479,7 +479,7 @@ public final class Host implements MidiHost {
         Table t = devices.current();
         Device d;
         if (id == MIDI_MAPPER) {
-            d = mapperTarget(t);
+            return openMapper(t, callback, options);
         } else if (id < 0 || id >= t.outs().length) {
             throw badId(id, t.outs().length);
         } else {
@@ -505,7 +505,10 @@ public final class Host implements MidiHost {
             throw new MidiException(MmResult.MMSYSERR_INVALPARAM, "endpoint id is null");
         }
         Table t = devices.current();
-        Device d = MAPPER_ENDPOINT.equals(endpointId) ? mapperTarget(t) : t.outByEndpoint().get(endpointId);
+        if (MAPPER_ENDPOINT.equals(endpointId)) {
+            return openMapper(t, callback, options);
+        }
+        Device d = t.outByEndpoint().get(endpointId);
         if (d == null) {
             throw new MidiException(MmResult.MIDIERR_NODEVICE, "no output " + endpointId);
         }
@@ -526,26 +529,58 @@ public final class Host implements MidiHost {
     }
 
     /**
-     * The MIDI mapper's device: the configured default output while it is present, else the
-     * first software synthesizer, else output 0.
+     * The MIDI mapper's candidates, best first: the configured default output while it is
+     * present, then the software synthesizers, then every other output in device-id order.
      */
-    private Device mapperTarget(Table t) throws MidiException {
+    private List<Device> mapperCandidates(Table t) throws MidiException {
+        if (t.outs().length == 0) {
+            throw new MidiException(MmResult.MIDIERR_NODEVICE, "the MIDI mapper has no output to map to");
+        }
+        java.util.LinkedHashSet<Device> order = new java.util.LinkedHashSet<>();
         String preferred = mapperDefault;
         if (!preferred.isEmpty()) {
             Device d = t.outByEndpoint().get(preferred);
             if (d != null) {
-                return d;
+                order.add(d);
             }
         }
         for (int i = 0; i < t.outs().length; i++) {
             if (t.outCaps().get(i).technology() == Technology.SWSYNTH) {
-                return t.outs()[i];
+                order.add(t.outs()[i]);
             }
         }
-        if (t.outs().length == 0) {
-            throw new MidiException(MmResult.MIDIERR_NODEVICE, "the MIDI mapper has no output to map to");
+        order.addAll(List.of(t.outs()));
+        return List.copyOf(order);
+    }
+
+    /**
+     * Opens the MIDI mapper: the first candidate that opens. A candidate that is taken or fails
+     * is passed over, so the mapper never stands for an output it cannot open while another works.
+     *
+     * @throws MidiException the first candidate's error if none opens
+     */
+    private MidiOut openMapper(Table t, MidiOutCallback callback, OpenOptions options) throws MidiException {
+        MidiException first = null;
+        for (Device d : mapperCandidates(t)) {
+            try {
+                return handles.openOut(d, callback, options);
+            } catch (MidiException e) {
+                if (first == null) {
+                    first = e;
+                }
+                LOG.debug("MIDI mapper: {} did not open ({}); trying the next output", d.endpointId, e.getMessage());
+            }
         }
-        return t.outs()[0];
+        throw first;
+    }
+
+    /** @return the output the MIDI mapper stands for now (its first candidate), or {@code null} if none */
+    String mapperEndpoint() {
+        try {
+            return mapperCandidates(devices.current()).get(0).endpointId;
+        } catch (MidiException e) {
+            return null;
+        }
     }
 
     private static MidiException badId(int id, int count) {
