@@ -166,4 +166,53 @@ class DistIT {
             assertNoStackTrace(p);
         }
     }
+
+    /**
+     * A burst written at once to a named pipe that the rawmidi driver reads (configured by a .cfg
+     * in the deploy folder at start): a 1 MiB sysex dump, 100,000 short messages and 50 sysex
+     * messages back to back all reach {@code midi:monitor}, each once, none lost.
+     */
+    @Test
+    void aBurstWrittenAtOnceToAPipeArrivesWholeAtTheMonitor() throws Exception {
+        Path fifo = work.resolve("in.fifo");
+        Process mk = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+        assertThat(mk.waitFor()).isZero();
+        Path deploy = work.resolve("deploy");
+        Files.createDirectories(deploy);
+        Files.writeString(deploy.resolve("org.midihost.driver.rawmidi-burst.cfg"),
+                "midihost.driver.id=burst\ninput=" + fifo + "\nname=Burst\n", StandardCharsets.UTF_8);
+
+        java.io.ByteArrayOutputStream wire = new java.io.ByteArrayOutputStream();
+        byte[] dump = new byte[1 << 20];
+        dump[0] = (byte) 0xF0;
+        for (int i = 1; i < dump.length - 1; i++) {
+            dump[i] = (byte) (i % 0x80);
+        }
+        dump[dump.length - 1] = (byte) 0xF7;
+        wire.write(dump);
+        for (int i = 0; i < 100_000; i++) {
+            wire.write(new byte[] { (byte) 0x90, (byte) (i % 128), 0x40 });
+        }
+        for (int i = 0; i < 50; i++) {
+            wire.write(new byte[] { (byte) 0xF0, 0x7D, (byte) i, (byte) 0xF7 });
+        }
+        int messages = 1 + 100_000 + 50;
+
+        try (HostProcess p = new HostProcess(jar(), work, "--deploy", deploy.toString(), "-c",
+                "midi:monitor burst/0 --count " + messages + " --timeout 120")) {
+            p.awaitOut("monitoring", l -> l.startsWith("monitoring in burst/0"), WAIT);
+            try (java.io.OutputStream out = Files.newOutputStream(fifo)) {
+                out.write(wire.toByteArray()); // at once, as fast as the pipe takes it
+            }
+            assertThat(p.awaitExit(Duration.ofSeconds(150))).as(p.transcript()).isZero();
+            List<String> out = p.out();
+            assertThat(out).as("no loss reported").noneMatch(l -> l.contains("overflow") || l.contains("error"));
+            assertThat(out).filteredOn(l -> l.contains("sysex F0 01 02 03 04 05 06 07 … 78 79 7A 7B 7C 7D 7E F7 (1048576 bytes)"))
+                    .hasSize(1);
+            assertThat(out).filteredOn(l -> l.matches("\\s*\\d+\\.\\d{3}  note on ch 1 .*")).hasSize(100_000);
+            assertThat(out).filteredOn(l -> l.matches("\\s*\\d+\\.\\d{3}  sysex F0 7D .. F7 \\(4 bytes\\)")).hasSize(50);
+            assertThat(out).contains(messages + " message(s)");
+            assertNoStackTrace(p);
+        }
+    }
 }

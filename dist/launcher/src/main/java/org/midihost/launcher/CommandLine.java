@@ -25,8 +25,11 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.FrameworkListener;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.startlevel.FrameworkStartLevel;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -157,6 +160,9 @@ public final class CommandLine {
             Streams.ERR.println("midihost: " + startFailure);
             return 1;
         }
+        awaitDeployFolder(deploy);
+        ready = true;
+        rememberIds();
         long sinceStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
         events.println("midihost ready in " + sinceStart + " ms: " + host.outDeviceCount() + " output(s), "
                 + host.inDeviceCount() + " input(s); deploy folder " + deploy);
@@ -166,6 +172,104 @@ public final class CommandLine {
             case SCRIPT -> script(arguments.script());
             default -> runUntilStopped();
         };
+    }
+
+    /** How long start-up waits for what is in the deploy folder to be installed and configured. */
+    private static final long DEPLOY_WAIT_MILLIS = 10_000;
+    /** How long the device table must stay unchanged before the deploy folder counts as applied. */
+    private static final long SETTLE_MILLIS = 300;
+    /** Whether "ready" has been printed; device lines before it are left out (the ready line counts them). */
+    private volatile boolean ready;
+
+    /**
+     * Waits, bounded, until File Install has taken what the deploy folder held at start: every jar
+     * installed, every {@code .cfg} in Configuration Admin, and then the device table unchanged for
+     * a moment (drivers started, configurations applied). So the drivers already in the folder are
+     * in the "ready" line and the first device table, and commands find their devices.
+     */
+    private void awaitDeployFolder(Path deploy) throws InterruptedException {
+        List<String> jars = new java.util.ArrayList<>();
+        List<String> cfgs = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<Path> files = Files.list(deploy)) {
+            files.forEach(f -> {
+                String name = f.getFileName().toString();
+                if (name.endsWith(".jar")) {
+                    jars.add(name);
+                } else if (name.endsWith(".cfg") || name.endsWith(".config")) {
+                    cfgs.add(name);
+                }
+            });
+        } catch (IOException e) {
+            return; // File Install reports a folder it cannot read
+        }
+        if (jars.isEmpty() && cfgs.isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DEPLOY_WAIT_MILLIS);
+        while (!(installed(jars) && configured(cfgs)) && System.nanoTime() < deadline) {
+            Thread.sleep(20); // polling File Install, which announces nothing, within the bound
+        }
+        long generation = host.outDevices().generation() + host.inDevices().generation();
+        long stableSince = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            long now = host.outDevices().generation() + host.inDevices().generation();
+            if (now != generation) {
+                generation = now;
+                stableSince = System.nanoTime();
+            } else if (System.nanoTime() - stableSince >= TimeUnit.MILLISECONDS.toNanos(SETTLE_MILLIS)) {
+                return;
+            }
+        }
+    }
+
+    /** @return whether a bundle was installed from each of these jar files */
+    private boolean installed(List<String> jars) {
+        for (String jar : jars) {
+            boolean found = false;
+            for (Bundle b : context.getBundles()) {
+                String location = b.getLocation();
+                if (location != null && (location.endsWith("/" + jar) || location.endsWith(java.io.File.separator + jar))) {
+                    found = true;
+                    break;
+                }
+            }
+            if (!found) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** @return whether Configuration Admin holds a configuration File Install made from each of these files */
+    private boolean configured(List<String> cfgs) {
+        if (cfgs.isEmpty()) {
+            return true;
+        }
+        ServiceReference<ConfigurationAdmin> ref = context.getServiceReference(ConfigurationAdmin.class);
+        if (ref == null) {
+            return false;
+        }
+        ConfigurationAdmin admin = context.getService(ref);
+        try {
+            Configuration[] all = admin == null ? null : admin.listConfigurations("(felix.fileinstall.filename=*)");
+            List<String> have = new java.util.ArrayList<>();
+            if (all != null) {
+                for (Configuration c : all) {
+                    have.add(String.valueOf(c.getProperties().get("felix.fileinstall.filename")));
+                }
+            }
+            for (String cfg : cfgs) {
+                if (have.stream().noneMatch(f -> f.endsWith("/" + cfg))) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException | org.osgi.framework.InvalidSyntaxException e) {
+            return true; // cannot tell: do not hold up start-up
+        } finally {
+            context.ungetService(ref);
+        }
     }
 
     /**
@@ -274,6 +378,9 @@ public final class CommandLine {
     }
 
     private synchronized void printDevice(DeviceEvent e) {
+        if (!ready) {
+            return; // start-up: the ready line counts what is there once the deploy folder settled
+        }
         String dir = e.isOutput() ? "out" : "in";
         String key = dir + ":" + e.caps().endpointId();
         Integer had = lastIds.remove(key);
