@@ -23,6 +23,8 @@ import org.midihost.api.MidiException;
 import org.midihost.api.MmResult;
 import org.midihost.spi.MiniportStream;
 import org.midihost.spi.StreamState;
+import org.midihost.testkit.Configs;
+import org.midihost.testkit.RecordingPort;
 
 /** The render side against a named pipe read by outside processes and test threads. */
 @Timeout(60)
@@ -37,7 +39,7 @@ class RenderStreamTest {
     @BeforeEach
     void open() throws Exception {
         fifo = mkfifo(dir.resolve("out"));
-        miniport = new RawMidiMiniport(Configs.settings("output", fifo.toString(), "name", "Synth cable"), p -> { });
+        miniport = new RawMidiMiniport(Settings.of(Configs.of(RawMidiDriver.Config.class, "output", fifo.toString(), "name", "Synth cable")), p -> { });
         miniport.init(port);
         assertThat(miniport.renderDevices()).singleElement().satisfies(d -> {
             assertThat(d.id()).isEqualTo("0");
@@ -147,7 +149,7 @@ class RenderStreamTest {
     @Test
     void aRegularFileAsOutputIsAppendedTo() throws Exception {
         Path file = Files.write(dir.resolve("take.raw"), new byte[] {0x01});
-        RawMidiMiniport toFile = new RawMidiMiniport(Configs.settings("output", file.toString()), p -> { });
+        RawMidiMiniport toFile = new RawMidiMiniport(Settings.of(Configs.of(RawMidiDriver.Config.class, "output", file.toString())), p -> { });
         try {
             toFile.init(port);
             MiniportStream s = toFile.newStream(0, false, new RecordingPort.Group());
