@@ -1,12 +1,12 @@
 package org.midihost.bench;
 
-import java.lang.reflect.Proxy;
 import java.util.Map;
 import org.midihost.driver.loopback.LoopbackDriver;
+import org.osgi.util.converter.Converters;
 
 /**
  * Loopback configurations outside OSGi: what Declarative Services would hand the driver's
- * constructor, built as an annotation proxy whose unset elements answer their defaults.
+ * constructor, built by the OSGi Converter (unset elements answer their defaults).
  */
 final class LoopbackConfigs {
     private LoopbackConfigs() {
@@ -17,15 +17,7 @@ final class LoopbackConfigs {
      * @return the configuration
      */
     static LoopbackDriver.Config of(Map<String, Object> values) {
-        return (LoopbackDriver.Config) Proxy.newProxyInstance(LoopbackConfigs.class.getClassLoader(),
-                new Class<?>[] {LoopbackDriver.Config.class}, (proxy, method, args) -> switch (method.getName()) {
-                    case "annotationType" -> LoopbackDriver.Config.class;
-                    case "toString" -> "LoopbackConfig" + values;
-                    case "hashCode" -> System.identityHashCode(proxy);
-                    case "equals" -> proxy == args[0];
-                    default -> values.containsKey(method.getName()) ? values.get(method.getName())
-                            : method.getDefaultValue();
-                });
+        return Converters.standardConverter().convert(values).to(LoopbackDriver.Config.class);
     }
 
     /**

@@ -58,8 +58,8 @@ public class ShortMsgBenchmark {
         host.addDriver(loopback, LoopbackConfigs.props(LoopbackDriver.DEFAULT_ID));
         hostSink = host.openOut(SinkDriver.ID + "/0", MidiOutCallback.NONE, OpenOptions.direct());
         hostLoopback = host.openOut("loopback/0", MidiOutCallback.NONE, OpenOptions.direct());
-        directSink = sink.openOut(0, header -> { });
-        directLoopback = loopback.openOut(0, header -> { });
+        directSink = sink.openOut("0", header -> { });
+        directLoopback = loopback.openOut("0", header -> { });
         receiver = new Receiver() {
             @Override
             public void send(MidiMessage message, long timeStamp) {

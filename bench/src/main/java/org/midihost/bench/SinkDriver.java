@@ -41,9 +41,9 @@ public final class SinkDriver implements MidiDriver {
     }
 
     @Override
-    public OutInstance openOut(int index, OutClient client) throws MidiException {
-        if (index != 0) {
-            throw new MidiException(MmResult.MMSYSERR_BADDEVICEID, "sink output " + index);
+    public OutInstance openOut(String deviceId, OutClient client) throws MidiException {
+        if (!"0".equals(deviceId)) {
+            throw new MidiException(MmResult.MMSYSERR_BADDEVICEID, "sink output '" + deviceId + "'");
         }
         return new OutInstance() {
             @Override
@@ -67,7 +67,7 @@ public final class SinkDriver implements MidiDriver {
     }
 
     @Override
-    public InInstance openIn(int index, org.midihost.spi.InClient client) throws MidiException {
+    public InInstance openIn(String deviceId, org.midihost.spi.InClient client) throws MidiException {
         throw new MidiException(MmResult.MMSYSERR_BADDEVICEID, "the sink has no inputs");
     }
 }

@@ -113,7 +113,7 @@ class CoreDefectsTest {
         out.close();
         miniport.devices = List.of(OutDevice.port("a", "A"));
         HostTest.assertCode(() -> host.openOut("two/b", new Recorder(), OpenOptions.defaults()).close(),
-                MmResult.MMSYSERR_NODRIVER); // still in the host's table, gone from the miniport
+                MmResult.MMSYSERR_NODRIVER); // still in the host's table, unplugged from the miniport
     }
 
     /** Defect 4: a port driver kept the miniport's old id after the miniport's id changed. */

@@ -18,7 +18,9 @@ import org.osgi.annotation.versioning.ConsumerType;
  * service has gone and the host's unbind has returned.
  *
  * <p><b>The lock rule</b> (one for every driver): a driver never calls a client ({@link InClient},
- * {@link OutClient}) while holding a lock that a call from the host into the driver may take. The
+ * {@link OutClient}) while holding a lock that its {@code start}, {@code stop}, {@code close} or
+ * {@code reset} may take (a lock taken only inside the host's call for that same device, such as
+ * a per-device send lock in {@code shortMsg}, adds no cycle and is allowed). The
  * host calls into a driver holding the device's gate, and a client's callback may call back into
  * the host on the driver's thread (a DIRECT callback that stops or closes its own input): a driver
  * lock held across the client call and taken again by {@link InInstance#stop()} would deadlock
@@ -66,8 +68,8 @@ public interface MidiDriver {
      * @param deviceId the {@link OutDevice#id()} of the device
      * @param client the host's side of this client: where DONE goes
      * @return the per-client instance (the seeds' {@code dwUser})
-     * @throws MidiException if the device cannot be opened; {@code MMSYSERR_NODRIVER} if the driver
-     *         no longer has such a device
+     * @throws MidiException if the device cannot be opened; {@code MMSYSERR_BADDEVICEID} if the
+     *         driver has no such device (any more)
      * @since 1.2
      */
     default OutInstance openOut(String deviceId, OutClient client) throws MidiException {
@@ -77,7 +79,7 @@ public interface MidiDriver {
                 return openOut(i, client);
             }
         }
-        throw new MidiException(MmResult.MMSYSERR_NODRIVER, "no output device '" + deviceId + "'");
+        throw new MidiException(MmResult.MMSYSERR_BADDEVICEID, "no output device '" + deviceId + "'");
     }
 
     /**
@@ -88,8 +90,8 @@ public interface MidiDriver {
      * @param deviceId the {@link InDevice#id()} of the device
      * @param client the host's side of this client: where input goes
      * @return the per-client instance
-     * @throws MidiException if the device cannot be opened; {@code MMSYSERR_NODRIVER} if the driver
-     *         no longer has such a device
+     * @throws MidiException if the device cannot be opened; {@code MMSYSERR_BADDEVICEID} if the
+     *         driver has no such device (any more)
      * @since 1.2
      */
     default InInstance openIn(String deviceId, InClient client) throws MidiException {
@@ -99,7 +101,7 @@ public interface MidiDriver {
                 return openIn(i, client);
             }
         }
-        throw new MidiException(MmResult.MMSYSERR_NODRIVER, "no input device '" + deviceId + "'");
+        throw new MidiException(MmResult.MMSYSERR_BADDEVICEID, "no input device '" + deviceId + "'");
     }
 
     /**

@@ -9,7 +9,8 @@ import org.midihost.spi.OutClient;
  * One virtual cable: what its outputs send reaches every started input, on the sender's thread.
  *
  * <p>The started inputs are a volatile array, replaced whole (copy-on-write) when an input starts
- * or stops, so that a send reads one snapshot and walks it without a lock and without allocating.
+ * or stops, so that a send reads one snapshot and walks it without allocating, and starting or
+ * stopping an input never waits for a send.
  * A cable that a configuration change removed delivers nothing more and answers
  * {@link MmResult#MMSYSERR_NODRIVER}.
  */
@@ -19,13 +20,25 @@ final class Cable {
     private final int index;
 
     /*
-     * Guards the replacement of `inputs`, `removed` being set, and the open counts. Taken by:
+     * Two locks; neither is ever held while taking the other.
+     *
+     * `lock` guards the replacement of `inputs`, `removed` being set, and the open counts. Taken by:
      * openOutput/openInput (LoopbackDriver.openOut/openIn), closeOutput (CableOutput.close),
      * attach (CableInput.start), detach (CableInput.stop/close), remove (LoopbackDriver @Modified
-     * and @Deactivate). Held only for those few field updates: never while calling a client or
-     * taking a CableInput's delivery lock. The send paths (send, sysex) never take it.
+     * and @Deactivate). Held only for those few field updates: never while calling a client.
+     *
+     * `sending` serialises the deliveries of this cable: held by send and sysex across the walk
+     * over the started inputs, so the calls for one client never overlap and a sysex reaches each
+     * input whole, whichever output sent it. It is held while calling clients, so the SPI's lock
+     * rule decides who else may take it: not start, stop or close (a DIRECT callback that stops its
+     * own input while another thread stops it under the host's device gate would deadlock), only
+     * the send paths and remove. The send paths run under the host's gate of this cable's output
+     * device, and take `sending` right after it and nothing after it but client code, so it adds
+     * no lock cycle the gate does not already have; remove is not a call from the host (DS calls
+     * it) and takes `sending` only to wait for a delivery in progress.
      */
     private final Object lock = new Object();
+    private final Object sending = new Object();
     private volatile CableInput[] inputs = NONE;
     private volatile boolean removed;
     private int outputsOpen;
@@ -125,7 +138,8 @@ final class Cable {
 
     /**
      * Takes the cable out of service: nothing more is delivered, and once this returns no call
-     * into a client of this cable starts.
+     * into a client of this cable is under way or starts. Not a call from the host (DS calls it
+     * from {@code @Modified} and {@code @Deactivate}), so it may wait for a delivery in progress.
      */
     void remove() {
         CableInput[] halted;
@@ -134,9 +148,13 @@ final class Cable {
             halted = inputs;
             inputs = NONE;
         }
-        // Outside the cable lock: halting waits for a delivery in progress, which runs client code.
         for (CableInput in : halted) {
             in.halt();
+        }
+        // Outside `lock`: wait for a delivery in progress (it runs client code) to leave; any later
+        // send sees `removed`.
+        synchronized (sending) {
+            // nothing to do inside: having the lock means no delivery is under way
         }
     }
 
@@ -147,13 +165,14 @@ final class Cable {
      * @throws MidiException {@link MmResult#MMSYSERR_NODRIVER} if the cable has been removed
      */
     void send(int message) throws MidiException {
-        CableInput[] to = inputs;
-        if (removed) {
-            throw gone();
-        }
-        long nanos = System.nanoTime();
-        for (CableInput in : to) {
-            in.data(message, nanos);
+        synchronized (sending) {
+            if (removed) {
+                throw gone();
+            }
+            long nanos = System.nanoTime();
+            for (CableInput in : inputs) {
+                in.data(message, nanos);
+            }
         }
     }
 
@@ -167,13 +186,14 @@ final class Cable {
      *         nothing has been delivered
      */
     void sysex(byte[] bytes, int length) throws MidiException {
-        CableInput[] to = inputs;
-        if (removed) {
-            throw gone();
-        }
-        long nanos = System.nanoTime();
-        for (CableInput in : to) {
-            in.sysex(bytes, length, nanos);
+        synchronized (sending) {
+            if (removed) {
+                throw gone();
+            }
+            long nanos = System.nanoTime();
+            for (CableInput in : inputs) {
+                in.sysex(bytes, length, nanos);
+            }
         }
     }
 

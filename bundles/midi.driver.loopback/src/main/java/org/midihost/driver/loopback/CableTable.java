@@ -3,6 +3,8 @@ package org.midihost.driver.loopback;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.midihost.api.MidiException;
+import org.midihost.api.MmResult;
 import org.midihost.spi.InDevice;
 import org.midihost.spi.OutDevice;
 
@@ -88,6 +90,27 @@ final class CableTable {
     }
 
     Cable cable(int index) {
+        return cables[index];
+    }
+
+    /**
+     * @param deviceId a device id: the cable's index in decimal, as {@link #outDevices()} gives it
+     * @param what "output" or "input", for the message
+     * @return the cable
+     * @throws MidiException {@link MmResult#MMSYSERR_BADDEVICEID} if no cable has that id
+     */
+    Cable cable(String deviceId, String what) throws MidiException {
+        int index = -1;
+        try {
+            index = Integer.parseInt(deviceId);
+        } catch (NumberFormatException e) {
+            // not an index: no such cable
+        }
+        // Only the canonical form names a cable ("1", not "01" or "+1").
+        if (index < 0 || index >= cables.length || !Integer.toString(index).equals(deviceId)) {
+            throw new MidiException(MmResult.MMSYSERR_BADDEVICEID,
+                    "loopback " + what + " '" + deviceId + "', have 0.." + (cables.length - 1));
+        }
         return cables[index];
     }
 

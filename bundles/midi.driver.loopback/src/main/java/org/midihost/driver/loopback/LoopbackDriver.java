@@ -146,35 +146,28 @@ public final class LoopbackDriver implements MidiDriver {
     }
 
     /**
-     * Opens the output of cable {@code index}.
+     * Opens the output of the cable whose device id is {@code deviceId} (its index).
      *
      * @throws MidiException {@link MmResult#MMSYSERR_BADDEVICEID} if there is no such cable;
      *         {@link MmResult#MMSYSERR_ALLOCATED} if the driver is exclusive and the output is open
      */
     @Override
-    public OutInstance openOut(int index, OutClient client) throws MidiException {
+    public OutInstance openOut(String deviceId, OutClient client) throws MidiException {
         CableTable t = table;
-        return t.cable(checkIndex(t, index, "output")).openOutput(client, t.exclusive());
+        return t.cable(deviceId, "output").openOutput(client, t.exclusive());
     }
 
     /**
-     * Opens the input of cable {@code index}; it delivers nothing until started.
+     * Opens the input of the cable whose device id is {@code deviceId}; it delivers nothing until
+     * started.
      *
      * @throws MidiException {@link MmResult#MMSYSERR_BADDEVICEID} if there is no such cable;
      *         {@link MmResult#MMSYSERR_ALLOCATED} if the driver is exclusive and the input is open
      */
     @Override
-    public InInstance openIn(int index, InClient client) throws MidiException {
+    public InInstance openIn(String deviceId, InClient client) throws MidiException {
         CableTable t = table;
-        return t.cable(checkIndex(t, index, "input")).openInput(client, t.exclusive());
-    }
-
-    private static int checkIndex(CableTable t, int index, String what) throws MidiException {
-        if (index < 0 || index >= t.size()) {
-            throw new MidiException(MmResult.MMSYSERR_BADDEVICEID,
-                    "loopback " + what + " " + index + ", have 0.." + (t.size() - 1));
-        }
-        return index;
+        return t.cable(deviceId, "input").openInput(client, t.exclusive());
     }
 
     @Override

@@ -16,6 +16,9 @@ import org.midihost.api.MmResult;
 import org.midihost.spi.InClient;
 import org.midihost.spi.InInstance;
 import org.midihost.spi.OutInstance;
+import org.midihost.testkit.Configs;
+import org.midihost.testkit.RecordingInClient;
+import org.midihost.testkit.RecordingOutClient;
 
 /** What goes in at an output comes out at the inputs of the same cable, and only there. */
 class CableDeliveryTest {
@@ -26,12 +29,12 @@ class CableDeliveryTest {
 
     @BeforeEach
     void threeCables() {
-        driver = new LoopbackDriver(Configs.with("cables", 3));
+        driver = new LoopbackDriver(Configs.of(LoopbackDriver.Config.class, "cables", 3));
     }
 
     private RecordingInClient started(int cable) throws MidiException {
         RecordingInClient client = new RecordingInClient();
-        driver.openIn(cable, client).start();
+        driver.openIn(Integer.toString(cable), client).start();
         return client;
     }
 
@@ -40,14 +43,14 @@ class CableDeliveryTest {
         RecordingInClient a = started(1);
         RecordingInClient b = started(1);
         RecordingInClient neverStarted = new RecordingInClient();
-        driver.openIn(1, neverStarted);
+        driver.openIn("1", neverStarted);
         RecordingInClient stopped = new RecordingInClient();
-        InInstance stoppedIn = driver.openIn(1, stopped);
+        InInstance stoppedIn = driver.openIn("1", stopped);
         stoppedIn.start();
         stoppedIn.stop();
         RecordingInClient otherCable = started(0);
         RecordingInClient thirdCable = started(2);
-        OutInstance out = driver.openOut(1, new RecordingOutClient());
+        OutInstance out = driver.openOut("1", new RecordingOutClient());
 
         long before = System.nanoTime();
         out.shortMsg(NOTE_ON);
@@ -69,8 +72,8 @@ class CableDeliveryTest {
     @Test
     void everyOutputOfACableFeedsItsInputs() throws MidiException {
         RecordingInClient in = started(0);
-        OutInstance one = driver.openOut(0, new RecordingOutClient());
-        OutInstance two = driver.openOut(0, new RecordingOutClient());
+        OutInstance one = driver.openOut("0", new RecordingOutClient());
+        OutInstance two = driver.openOut("0", new RecordingOutClient());
 
         one.shortMsg(NOTE_ON);
         two.shortMsg(NOTE_OFF);
@@ -81,8 +84,8 @@ class CableDeliveryTest {
     @Test
     void stopEndsDeliveryAndStartResumesIt() throws MidiException {
         RecordingInClient client = new RecordingInClient();
-        InInstance in = driver.openIn(0, client);
-        OutInstance out = driver.openOut(0, new RecordingOutClient());
+        InInstance in = driver.openIn("0", client);
+        OutInstance out = driver.openOut("0", new RecordingOutClient());
 
         out.shortMsg(1);
         in.start();
@@ -103,7 +106,7 @@ class CableDeliveryTest {
         RecordingInClient b = started(2);
         RecordingInClient other = started(1);
         RecordingOutClient outClient = new RecordingOutClient();
-        OutInstance out = driver.openOut(2, outClient);
+        OutInstance out = driver.openOut("2", outClient);
         byte[] message = {(byte) 0xF0, 0x7E, 0x7F, 0x09, 0x01, (byte) 0xF7, 0x55, 0x55};
         MidiHeader header = new MidiHeader(message, 6);
         List<Integer> seenAtDone = new ArrayList<>();
@@ -128,7 +131,7 @@ class CableDeliveryTest {
         RecordingOutClient outClient = new RecordingOutClient();
         MidiHeader header = new MidiHeader(new byte[] {(byte) 0xF0, (byte) 0xF7});
 
-        driver.openOut(0, outClient).longMsg(header);
+        driver.openOut("0", outClient).longMsg(header);
 
         assertThat(outClient.done()).containsExactly(header);
     }
@@ -136,7 +139,7 @@ class CableDeliveryTest {
     @Test
     void resetSendsAllNotesOffOnEveryChannel() throws MidiException {
         RecordingInClient in = started(0);
-        OutInstance out = driver.openOut(0, new RecordingOutClient());
+        OutInstance out = driver.openOut("0", new RecordingOutClient());
 
         out.reset();
 
@@ -158,10 +161,10 @@ class CableDeliveryTest {
                 throw new IllegalStateException("test client fails on purpose");
             }
         };
-        driver.openIn(0, thrower).start();
+        driver.openIn("0", thrower).start();
         RecordingInClient after = started(0);
         RecordingOutClient outClient = new RecordingOutClient();
-        OutInstance out = driver.openOut(0, outClient);
+        OutInstance out = driver.openOut("0", outClient);
         MidiHeader header = new MidiHeader(new byte[] {(byte) 0xF0, 0x01, (byte) 0xF7});
 
         out.shortMsg(NOTE_ON);
@@ -177,9 +180,9 @@ class CableDeliveryTest {
     @Test
     void closedInputGetsNothingAndClosingTwiceIsHarmless() throws MidiException {
         RecordingInClient client = new RecordingInClient();
-        InInstance in = driver.openIn(0, client);
+        InInstance in = driver.openIn("0", client);
         in.start();
-        OutInstance out = driver.openOut(0, new RecordingOutClient());
+        OutInstance out = driver.openOut("0", new RecordingOutClient());
 
         in.close();
         in.close();
@@ -192,7 +195,7 @@ class CableDeliveryTest {
     @Test
     void closedOutputAnswersInvalidHandleAndClosingTwiceIsHarmless() throws MidiException {
         RecordingInClient client = started(0);
-        OutInstance out = driver.openOut(0, new RecordingOutClient());
+        OutInstance out = driver.openOut("0", new RecordingOutClient());
 
         out.close();
         out.close();
@@ -206,7 +209,7 @@ class CableDeliveryTest {
 
     @Test
     void volumeIsNotSupported() throws MidiException {
-        OutInstance out = driver.openOut(0, new RecordingOutClient());
+        OutInstance out = driver.openOut("0", new RecordingOutClient());
 
         assertResult(out::volume, MmResult.MMSYSERR_NOTSUPPORTED);
     }
@@ -243,9 +246,9 @@ class CableDeliveryTest {
         threads.setThreadAllocatedMemoryEnabled(true);
         CountingInClient a = new CountingInClient();
         CountingInClient b = new CountingInClient();
-        driver.openIn(0, a).start();
-        driver.openIn(0, b).start();
-        OutInstance out = driver.openOut(0, new RecordingOutClient());
+        driver.openIn("0", a).start();
+        driver.openIn("0", b).start();
+        OutInstance out = driver.openOut("0", new RecordingOutClient());
         int rounds = 100_000;
         for (int i = 0; i < rounds; i++) {
             out.shortMsg(NOTE_ON);

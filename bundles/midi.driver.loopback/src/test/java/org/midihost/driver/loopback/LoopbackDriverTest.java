@@ -14,6 +14,9 @@ import org.midihost.spi.InDevice;
 import org.midihost.spi.InInstance;
 import org.midihost.spi.OutDevice;
 import org.midihost.spi.OutInstance;
+import org.midihost.testkit.Configs;
+import org.midihost.testkit.RecordingInClient;
+import org.midihost.testkit.RecordingOutClient;
 
 /** Configuration, device lists, opening, and configuration changes. */
 class LoopbackDriverTest {
@@ -21,7 +24,7 @@ class LoopbackDriverTest {
 
     @Test
     void noConfigurationGivesOneMultiClientCable() {
-        LoopbackDriver driver = new LoopbackDriver(Configs.defaults());
+        LoopbackDriver driver = new LoopbackDriver(Configs.of(LoopbackDriver.Config.class));
 
         assertThat(driver.outDevices()).extracting(OutDevice::id, OutDevice::name, OutDevice::multiClient)
                 .containsExactly(tuple("0", "Loopback 1", true));
@@ -31,7 +34,7 @@ class LoopbackDriverTest {
 
     @Test
     void cablesAreNumberedByIndexAndNamedByNamesThenByDefault() {
-        LoopbackDriver driver = new LoopbackDriver(Configs.with("cables", 3, "names", new String[] {"Out A", "Out B"}));
+        LoopbackDriver driver = new LoopbackDriver(Configs.of(LoopbackDriver.Config.class, "cables", 3, "names", new String[] {"Out A", "Out B"}));
 
         assertThat(driver.outDevices()).extracting(OutDevice::id).containsExactly("0", "1", "2");
         assertThat(driver.outDevices()).extracting(OutDevice::name).containsExactly("Out A", "Out B", "Loopback 3");
@@ -41,7 +44,7 @@ class LoopbackDriverTest {
 
     @Test
     void moreNamesThanCablesMakesOneCablePerName() {
-        LoopbackDriver driver = new LoopbackDriver(Configs.with("cables", 1, "names", new String[] {"a", "b", "c"}));
+        LoopbackDriver driver = new LoopbackDriver(Configs.of(LoopbackDriver.Config.class, "cables", 1, "names", new String[] {"a", "b", "c"}));
 
         assertThat(driver.outDevices()).extracting(OutDevice::name).containsExactly("a", "b", "c");
         assertThat(driver.inDevices()).hasSize(3);
@@ -49,51 +52,51 @@ class LoopbackDriverTest {
 
     @Test
     void blankNameFallsBackToDefault() {
-        LoopbackDriver driver = new LoopbackDriver(Configs.with("cables", 2, "names", new String[] {" ", "x"}));
+        LoopbackDriver driver = new LoopbackDriver(Configs.of(LoopbackDriver.Config.class, "cables", 2, "names", new String[] {" ", "x"}));
 
         assertThat(driver.outDevices()).extracting(OutDevice::name).containsExactly("Loopback 1", "x");
     }
 
     @Test
     void exclusiveMakesBothEndsSingleClient() throws MidiException {
-        LoopbackDriver driver = new LoopbackDriver(Configs.with("cables", 2, "exclusive", true));
+        LoopbackDriver driver = new LoopbackDriver(Configs.of(LoopbackDriver.Config.class, "cables", 2, "exclusive", true));
 
         assertThat(driver.outDevices()).extracting(OutDevice::multiClient).containsExactly(false, false);
         assertThat(driver.inDevices()).extracting(InDevice::multiClient).containsExactly(false, false);
 
-        OutInstance out = driver.openOut(0, new RecordingOutClient());
-        InInstance in = driver.openIn(0, new RecordingInClient());
-        assertResult(() -> driver.openOut(0, new RecordingOutClient()), MmResult.MMSYSERR_ALLOCATED);
-        assertResult(() -> driver.openIn(0, new RecordingInClient()), MmResult.MMSYSERR_ALLOCATED);
+        OutInstance out = driver.openOut("0", new RecordingOutClient());
+        InInstance in = driver.openIn("0", new RecordingInClient());
+        assertResult(() -> driver.openOut("0", new RecordingOutClient()), MmResult.MMSYSERR_ALLOCATED);
+        assertResult(() -> driver.openIn("0", new RecordingInClient()), MmResult.MMSYSERR_ALLOCATED);
         // the other cable is free
-        driver.openOut(1, new RecordingOutClient()).close();
+        driver.openOut("1", new RecordingOutClient()).close();
 
         out.close();
         out.close();
         in.close();
         in.close();
-        driver.openOut(0, new RecordingOutClient()).close();
-        driver.openIn(0, new RecordingInClient()).close();
+        driver.openOut("0", new RecordingOutClient()).close();
+        driver.openIn("0", new RecordingInClient()).close();
         // a double close did not free a second slot
-        OutInstance again = driver.openOut(0, new RecordingOutClient());
-        assertResult(() -> driver.openOut(0, new RecordingOutClient()), MmResult.MMSYSERR_ALLOCATED);
+        OutInstance again = driver.openOut("0", new RecordingOutClient());
+        assertResult(() -> driver.openOut("0", new RecordingOutClient()), MmResult.MMSYSERR_ALLOCATED);
         again.close();
     }
 
     @Test
     void multiClientByDefault() throws MidiException {
-        LoopbackDriver driver = new LoopbackDriver(Configs.defaults());
+        LoopbackDriver driver = new LoopbackDriver(Configs.of(LoopbackDriver.Config.class));
 
-        driver.openOut(0, new RecordingOutClient());
-        driver.openOut(0, new RecordingOutClient());
-        driver.openIn(0, new RecordingInClient());
-        driver.openIn(0, new RecordingInClient());
+        driver.openOut("0", new RecordingOutClient());
+        driver.openOut("0", new RecordingOutClient());
+        driver.openIn("0", new RecordingInClient());
+        driver.openIn("0", new RecordingInClient());
     }
 
     @ParameterizedTest
     @ValueSource(ints = {0, -1, 1025, Integer.MIN_VALUE})
     void cableCountOutOfRangeIsRefusedNamingTheValue(int cables) {
-        assertThatThrownBy(() -> new LoopbackDriver(Configs.with("cables", cables)))
+        assertThatThrownBy(() -> new LoopbackDriver(Configs.of(LoopbackDriver.Config.class, "cables", cables)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("cables = " + cables)
                 .hasMessageContaining("1..1024");
@@ -101,15 +104,15 @@ class LoopbackDriverTest {
 
     @Test
     void cableCountAtTheLimitsIsTaken() {
-        assertThat(new LoopbackDriver(Configs.with("cables", 1)).outDevices()).hasSize(1);
-        assertThat(new LoopbackDriver(Configs.with("cables", 1024)).outDevices()).hasSize(1024)
+        assertThat(new LoopbackDriver(Configs.of(LoopbackDriver.Config.class, "cables", 1)).outDevices()).hasSize(1);
+        assertThat(new LoopbackDriver(Configs.of(LoopbackDriver.Config.class, "cables", 1024)).outDevices()).hasSize(1024)
                 .last().extracting(OutDevice::id, OutDevice::name)
                 .containsExactly("1023", "Loopback 1024");
     }
 
     @Test
     void moreThan1024NamesIsRefused() {
-        assertThatThrownBy(() -> new LoopbackDriver(Configs.with("names", new String[1025])))
+        assertThatThrownBy(() -> new LoopbackDriver(Configs.of(LoopbackDriver.Config.class, "names", new String[1025])))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("1025");
     }
@@ -117,7 +120,7 @@ class LoopbackDriverTest {
     @ParameterizedTest
     @ValueSource(strings = {"", " ", "a/b", "two words"})
     void unusableDriverIdIsRefused(String id) {
-        assertThatThrownBy(() -> new LoopbackDriver(Configs.with("midihost_driver_id", id)))
+        assertThatThrownBy(() -> new LoopbackDriver(Configs.of(LoopbackDriver.Config.class, "midihost_driver_id", id)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("midihost.driver.id");
     }
@@ -125,20 +128,29 @@ class LoopbackDriverTest {
     @ParameterizedTest
     @ValueSource(ints = {-1, 2, 3, Integer.MAX_VALUE})
     void indexOutOfRangeGivesBadDeviceId(int index) {
-        LoopbackDriver driver = new LoopbackDriver(Configs.with("cables", 2));
+        LoopbackDriver driver = new LoopbackDriver(Configs.of(LoopbackDriver.Config.class, "cables", 2));
 
-        assertResult(() -> driver.openOut(index, new RecordingOutClient()), MmResult.MMSYSERR_BADDEVICEID);
-        assertResult(() -> driver.openIn(index, new RecordingInClient()), MmResult.MMSYSERR_BADDEVICEID);
+        assertResult(() -> driver.openOut(Integer.toString(index), new RecordingOutClient()), MmResult.MMSYSERR_BADDEVICEID);
+        assertResult(() -> driver.openIn(Integer.toString(index), new RecordingInClient()), MmResult.MMSYSERR_BADDEVICEID);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "x", "01", "+1", " 1", "1.0", "loopback/1"})
+    void anIdThatIsNotACableIndexGivesBadDeviceId(String id) {
+        LoopbackDriver driver = new LoopbackDriver(Configs.of(LoopbackDriver.Config.class, "cables", 2));
+
+        assertResult(() -> driver.openOut(id, new RecordingOutClient()), MmResult.MMSYSERR_BADDEVICEID);
+        assertResult(() -> driver.openIn(id, new RecordingInClient()), MmResult.MMSYSERR_BADDEVICEID);
     }
 
     @Test
     void modifiedAddsCablesAndKeepsStartedInputs() throws MidiException {
-        LoopbackDriver driver = new LoopbackDriver(Configs.with("cables", 1));
-        OutInstance out0 = driver.openOut(0, new RecordingOutClient());
+        LoopbackDriver driver = new LoopbackDriver(Configs.of(LoopbackDriver.Config.class, "cables", 1));
+        OutInstance out0 = driver.openOut("0", new RecordingOutClient());
         RecordingInClient client0 = new RecordingInClient();
-        driver.openIn(0, client0).start();
+        driver.openIn("0", client0).start();
 
-        driver.modified(Configs.with("cables", 3, "names", new String[] {"renamed"}));
+        driver.modified(Configs.of(LoopbackDriver.Config.class, "cables", 3, "names", new String[] {"renamed"}));
 
         assertThat(driver.outDevices()).extracting(OutDevice::id, OutDevice::name).containsExactly(
                 tuple("0", "renamed"),
@@ -150,32 +162,32 @@ class LoopbackDriverTest {
         assertThat(client0.messages()).containsExactly(NOTE_ON);
 
         RecordingInClient client2 = new RecordingInClient();
-        driver.openIn(2, client2).start();
-        driver.openOut(2, new RecordingOutClient()).shortMsg(NOTE_ON + 1);
+        driver.openIn("2", client2).start();
+        driver.openOut("2", new RecordingOutClient()).shortMsg(NOTE_ON + 1);
         assertThat(client2.messages()).containsExactly(NOTE_ON + 1);
         assertThat(client0.messages()).containsExactly(NOTE_ON);
     }
 
     @Test
     void modifiedRemovesCablesWhichStopDelivering() throws MidiException {
-        LoopbackDriver driver = new LoopbackDriver(Configs.with("cables", 3));
+        LoopbackDriver driver = new LoopbackDriver(Configs.of(LoopbackDriver.Config.class, "cables", 3));
         RecordingInClient kept = new RecordingInClient();
         RecordingInClient dropped = new RecordingInClient();
-        driver.openIn(0, kept).start();
-        InInstance droppedIn = driver.openIn(2, dropped);
+        driver.openIn("0", kept).start();
+        InInstance droppedIn = driver.openIn("2", dropped);
         droppedIn.start();
-        InInstance droppedIdle = driver.openIn(2, new RecordingInClient());
-        OutInstance out0 = driver.openOut(0, new RecordingOutClient());
-        OutInstance out2 = driver.openOut(2, new RecordingOutClient());
+        InInstance droppedIdle = driver.openIn("2", new RecordingInClient());
+        OutInstance out0 = driver.openOut("0", new RecordingOutClient());
+        OutInstance out2 = driver.openOut("2", new RecordingOutClient());
 
-        driver.modified(Configs.with("cables", 2));
+        driver.modified(Configs.of(LoopbackDriver.Config.class, "cables", 2));
 
         assertThat(driver.outDevices()).extracting(OutDevice::id).containsExactly("0", "1");
         assertThat(driver.inDevices()).extracting(InDevice::id).containsExactly("0", "1");
         assertResult(() -> out2.shortMsg(NOTE_ON), MmResult.MMSYSERR_NODRIVER);
         assertResult(droppedIdle::start, MmResult.MMSYSERR_NODRIVER);
-        assertResult(() -> driver.openOut(2, new RecordingOutClient()), MmResult.MMSYSERR_BADDEVICEID);
-        assertResult(() -> driver.openIn(2, new RecordingInClient()), MmResult.MMSYSERR_BADDEVICEID);
+        assertResult(() -> driver.openOut("2", new RecordingOutClient()), MmResult.MMSYSERR_BADDEVICEID);
+        assertResult(() -> driver.openIn("2", new RecordingInClient()), MmResult.MMSYSERR_BADDEVICEID);
         out0.shortMsg(NOTE_ON);
         assertThat(kept.messages()).containsExactly(NOTE_ON);
         assertThat(dropped.events()).isEmpty();
@@ -186,49 +198,49 @@ class LoopbackDriverTest {
         out2.close();
 
         // growing back makes a fresh cable under the same id; the old instances stay dead
-        driver.modified(Configs.with("cables", 3));
+        driver.modified(Configs.of(LoopbackDriver.Config.class, "cables", 3));
         RecordingInClient fresh = new RecordingInClient();
-        driver.openIn(2, fresh).start();
-        driver.openOut(2, new RecordingOutClient()).shortMsg(NOTE_ON);
+        driver.openIn("2", fresh).start();
+        driver.openOut("2", new RecordingOutClient()).shortMsg(NOTE_ON);
         assertThat(fresh.messages()).containsExactly(NOTE_ON);
         assertThat(dropped.events()).isEmpty();
     }
 
     @Test
     void modifiedWithBadConfigurationKeepsTheCablesItHad() throws MidiException {
-        LoopbackDriver driver = new LoopbackDriver(Configs.with("cables", 2, "names", new String[] {"a", "b"}));
+        LoopbackDriver driver = new LoopbackDriver(Configs.of(LoopbackDriver.Config.class, "cables", 2, "names", new String[] {"a", "b"}));
         RecordingInClient client = new RecordingInClient();
-        driver.openIn(1, client).start();
+        driver.openIn("1", client).start();
 
-        assertThatThrownBy(() -> driver.modified(Configs.with("cables", 0))).isInstanceOf(
+        assertThatThrownBy(() -> driver.modified(Configs.of(LoopbackDriver.Config.class, "cables", 0))).isInstanceOf(
                 IllegalArgumentException.class).hasMessageContaining("cables = 0");
-        assertThatThrownBy(() -> driver.modified(Configs.with("cables", 5, "midihost_driver_id", "x/y")))
+        assertThatThrownBy(() -> driver.modified(Configs.of(LoopbackDriver.Config.class, "cables", 5, "midihost_driver_id", "x/y")))
                 .isInstanceOf(IllegalArgumentException.class);
 
         assertThat(driver.outDevices()).extracting(OutDevice::name).containsExactly("a", "b");
-        driver.openOut(1, new RecordingOutClient()).shortMsg(NOTE_ON);
+        driver.openOut("1", new RecordingOutClient()).shortMsg(NOTE_ON);
         assertThat(client.messages()).containsExactly(NOTE_ON);
     }
 
     @Test
     void modifiedTogglesExclusive() throws MidiException {
-        LoopbackDriver driver = new LoopbackDriver(Configs.defaults());
-        OutInstance first = driver.openOut(0, new RecordingOutClient());
+        LoopbackDriver driver = new LoopbackDriver(Configs.of(LoopbackDriver.Config.class));
+        OutInstance first = driver.openOut("0", new RecordingOutClient());
 
-        driver.modified(Configs.with("exclusive", true));
+        driver.modified(Configs.of(LoopbackDriver.Config.class, "exclusive", true));
 
         assertThat(driver.outDevices()).extracting(OutDevice::multiClient).containsExactly(false);
-        assertResult(() -> driver.openOut(0, new RecordingOutClient()), MmResult.MMSYSERR_ALLOCATED);
+        assertResult(() -> driver.openOut("0", new RecordingOutClient()), MmResult.MMSYSERR_ALLOCATED);
         first.close();
-        driver.openOut(0, new RecordingOutClient());
+        driver.openOut("0", new RecordingOutClient());
     }
 
     @Test
     void deactivateStopsEveryDelivery() throws MidiException {
-        LoopbackDriver driver = new LoopbackDriver(Configs.with("cables", 2));
+        LoopbackDriver driver = new LoopbackDriver(Configs.of(LoopbackDriver.Config.class, "cables", 2));
         RecordingInClient client = new RecordingInClient();
-        driver.openIn(1, client).start();
-        OutInstance out = driver.openOut(1, new RecordingOutClient());
+        driver.openIn("1", client).start();
+        OutInstance out = driver.openOut("1", new RecordingOutClient());
 
         driver.deactivate();
 
@@ -240,7 +252,7 @@ class LoopbackDriverTest {
 
     @Test
     void deviceListsAreUnmodifiable() {
-        LoopbackDriver driver = new LoopbackDriver(Configs.defaults());
+        LoopbackDriver driver = new LoopbackDriver(Configs.of(LoopbackDriver.Config.class));
         List<OutDevice> outs = driver.outDevices();
 
         assertThatThrownBy(() -> outs.add(OutDevice.port("9", "x"))).isInstanceOf(UnsupportedOperationException.class);

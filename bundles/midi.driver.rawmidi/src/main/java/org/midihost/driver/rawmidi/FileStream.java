@@ -12,6 +12,8 @@ import org.midihost.spi.MiniportStream;
 import org.midihost.spi.Port;
 import org.midihost.spi.ServiceGroup;
 import org.midihost.spi.StreamState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a capture and a render stream share: the open file, a bounded byte ring between the host's
@@ -22,7 +24,7 @@ import org.midihost.spi.StreamState;
  * releases the I/O thread from a blocked system call.
  */
 abstract class FileStream implements MiniportStream {
-    private static final System.Logger LOG = System.getLogger(FileStream.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(FileStream.class);
     /** How long close() waits for the I/O thread to leave. */
     private static final long JOIN_MILLIS = 2000;
 
@@ -118,7 +120,7 @@ abstract class FileStream implements MiniportStream {
         } catch (RuntimeException e) {
             if (!notifyFailureLogged) {
                 notifyFailureLogged = true;
-                LOG.log(System.Logger.Level.ERROR, what + ": Port.notify threw; further failures are not logged", e);
+                LOG.error(what + ": Port.notify threw; further failures are not logged", e);
             }
         }
     }
@@ -157,7 +159,7 @@ abstract class FileStream implements MiniportStream {
         } finally {
             lock.unlock();
         }
-        LOG.log(System.Logger.Level.WARNING, what + ": " + detail(e));
+        LOG.warn("{}: {}", what, detail(e));
         closeChannel();
         notifyPort();
     }
@@ -212,7 +214,7 @@ abstract class FileStream implements MiniportStream {
             Thread.currentThread().interrupt();
         }
         if (thread.isAlive()) {
-            LOG.log(System.Logger.Level.WARNING, what + ": I/O thread did not stop within " + JOIN_MILLIS + " ms");
+            LOG.warn(what + ": I/O thread did not stop within " + JOIN_MILLIS + " ms");
         }
         onClose.accept(this);
     }
@@ -221,7 +223,7 @@ abstract class FileStream implements MiniportStream {
         try {
             channel.close();
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, what + ": close: " + e);
+            LOG.debug("{}: close: {}", what, e.toString());
         }
     }
 

@@ -18,6 +18,8 @@ import org.midihost.spi.MiniportStream;
 import org.midihost.spi.OutDevice;
 import org.midihost.spi.Port;
 import org.midihost.spi.ServiceGroup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The miniport of one rawmidi driver instance: its devices are the byte-stream files that
@@ -30,7 +32,7 @@ import org.midihost.spi.ServiceGroup;
  * own, and each open stream has one I/O thread.
  */
 final class RawMidiMiniport implements Miniport {
-    private static final System.Logger LOG = System.getLogger(RawMidiMiniport.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(RawMidiMiniport.class);
 
     private final Settings settings;
     private final Consumer<List<String>> onDevicesChanged;
@@ -83,7 +85,7 @@ final class RawMidiMiniport implements Miniport {
         scanner.shutdownNow();
         try {
             if (!scanner.awaitTermination(5, TimeUnit.SECONDS)) {
-                LOG.log(System.Logger.Level.WARNING, "rawmidi " + settings.driverId() + ": scanner did not stop");
+                LOG.warn("rawmidi " + settings.driverId() + ": scanner did not stop");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -108,7 +110,7 @@ final class RawMidiMiniport implements Miniport {
             rescan();
         } catch (RuntimeException e) {
             // The listener (the service registry, the host) threw; the next scan tries again.
-            LOG.log(System.Logger.Level.WARNING, "rawmidi " + settings.driverId() + ": rescan failed", e);
+            LOG.warn("rawmidi " + settings.driverId() + ": rescan failed", e);
         }
     }
 
@@ -137,7 +139,7 @@ final class RawMidiMiniport implements Miniport {
         for (FileStream s : went) {
             s.gone();
         }
-        LOG.log(System.Logger.Level.INFO, "rawmidi " + settings.driverId() + ": devices " + next.paths());
+        LOG.info("rawmidi {}: devices {}", settings.driverId(), next.paths());
         onDevicesChanged.accept(next.paths());
         return true;
     }
@@ -150,7 +152,7 @@ final class RawMidiMiniport implements Miniport {
         } catch (IOException e) {
             if (!scanErrorLogged) {
                 scanErrorLogged = true;
-                LOG.log(System.Logger.Level.WARNING, "rawmidi " + settings.driverId() + ": cannot scan "
+                LOG.warn("rawmidi " + settings.driverId() + ": cannot scan "
                         + settings.scanDirectory() + ": " + e + "; keeping the devices found before");
             }
             return old;

@@ -22,6 +22,8 @@ import org.midihost.api.MidiException;
 import org.midihost.api.MmResult;
 import org.midihost.spi.MiniportStream;
 import org.midihost.spi.StreamState;
+import org.midihost.testkit.Configs;
+import org.midihost.testkit.RecordingPort;
 
 /** The capture side against a named pipe that outside processes and test threads write to. */
 @Timeout(60)
@@ -36,7 +38,7 @@ class CaptureStreamTest {
     @BeforeEach
     void open() throws Exception {
         fifo = mkfifo(dir.resolve("in"));
-        miniport = new RawMidiMiniport(Configs.settings("input", fifo.toString()), paths -> { });
+        miniport = new RawMidiMiniport(Settings.of(Configs.of(RawMidiDriver.Config.class, "input", fifo.toString())), paths -> { });
         miniport.init(port);
         assertThat(miniport.captureDevices()).singleElement().satisfies(d -> {
             assertThat(d.id()).isEqualTo("0");

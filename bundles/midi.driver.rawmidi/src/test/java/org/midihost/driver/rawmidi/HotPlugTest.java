@@ -19,6 +19,8 @@ import org.midihost.spi.InDevice;
 import org.midihost.spi.MiniportStream;
 import org.midihost.spi.OutDevice;
 import org.midihost.spi.StreamState;
+import org.midihost.testkit.Configs;
+import org.midihost.testkit.RecordingPort;
 
 /**
  * Hot plug: the periodic scan of a directory (standing in for {@code /dev/snd}) adds a device when
@@ -41,7 +43,7 @@ class HotPlugTest {
     }
 
     private void scan(Object... config) {
-        miniport = new RawMidiMiniport(Configs.settings(config), published::add);
+        miniport = new RawMidiMiniport(Settings.of(Configs.of(RawMidiDriver.Config.class, config)), published::add);
         miniport.init(port);
         miniport.startScanning();
     }
@@ -135,7 +137,7 @@ class HotPlugTest {
     @Test
     void noScanDirectoryMeansNoDevicesAndNoError() {
         // What the default instance finds on a machine without sound hardware (no /dev/snd).
-        miniport = new RawMidiMiniport(Configs.settings("scanDirectory", dir.resolve("snd").toString()),
+        miniport = new RawMidiMiniport(Settings.of(Configs.of(RawMidiDriver.Config.class, "scanDirectory", dir.resolve("snd").toString())),
                 published::add);
         assertThat(miniport.renderDevices()).isEmpty();
         assertThat(miniport.rescan()).isFalse();

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.midihost.spi.MiniportStream;
 import org.midihost.spi.StreamState;
+import org.midihost.testkit.Configs;
+import org.midihost.testkit.RecordingPort;
 
 /**
  * One read-write {@code path} on a pseudo-terminal: a character device, opened once per direction
@@ -79,7 +81,7 @@ class PtyTest {
         assertThat(slave).startsWith("/dev/");
         assertThat(Files.isRegularFile(Path.of(slave))).isFalse();
 
-        miniport = new RawMidiMiniport(Configs.settings("path", slave), p -> { });
+        miniport = new RawMidiMiniport(Settings.of(Configs.of(RawMidiDriver.Config.class, "path", slave)), p -> { });
         miniport.init(port);
         assertThat(miniport.renderDevices()).hasSize(1);
         assertThat(miniport.captureDevices()).hasSize(1);

@@ -7,12 +7,14 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.midihost.api.MidiException;
 import org.midihost.api.MmResult;
+import org.midihost.testkit.Configs;
+import org.midihost.testkit.RecordingPort;
 
 /** Configuration checks and the miniport's error codes. */
 class SettingsTest {
     @Test
     void theDefaultsScanDevSnd() {
-        Settings s = Configs.settings();
+        Settings s = Settings.of(Configs.of(RawMidiDriver.Config.class));
         assertThat(s.configured()).isFalse();
         assertThat(s.scanDirectory()).isEqualTo(Path.of("/dev/snd"));
         assertThat(s.scanGlob()).isEqualTo("midiC*D*");
@@ -23,7 +25,7 @@ class SettingsTest {
 
     @Test
     void pathIsBothOutputAndInput() {
-        Settings s = Configs.settings("path", "/dev/pts/7", "midihost_driver_id", " pty ");
+        Settings s = Settings.of(Configs.of(RawMidiDriver.Config.class, "path", "/dev/pts/7", "midihost_driver_id", " pty "));
         assertThat(s.output()).isEqualTo(Path.of("/dev/pts/7"));
         assertThat(s.input()).isEqualTo(Path.of("/dev/pts/7"));
         assertThat(s.driverId()).isEqualTo("pty");
@@ -31,27 +33,27 @@ class SettingsTest {
 
     @Test
     void badValuesAreRefusedWithAOneLineMessage() {
-        assertThatThrownBy(() -> Configs.settings("path", "/a", "output", "/b"))
+        assertThatThrownBy(() -> Settings.of(Configs.of(RawMidiDriver.Config.class, "path", "/a", "output", "/b")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("either one read-write path");
-        assertThatThrownBy(() -> Configs.settings("midihost_driver_id", "raw/midi"))
+        assertThatThrownBy(() -> Settings.of(Configs.of(RawMidiDriver.Config.class, "midihost_driver_id", "raw/midi")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("midihost.driver.id 'raw/midi'");
-        assertThatThrownBy(() -> Configs.settings("midihost_driver_id", " "))
+        assertThatThrownBy(() -> Settings.of(Configs.of(RawMidiDriver.Config.class, "midihost_driver_id", " ")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("midihost.driver.id");
-        assertThatThrownBy(() -> Configs.settings("scanInterval", 5))
+        assertThatThrownBy(() -> Settings.of(Configs.of(RawMidiDriver.Config.class, "scanInterval", 5)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("scanInterval 5 ms: must be 10..3600000");
-        assertThatThrownBy(() -> Configs.settings("scanGlob", "midi[C"))
+        assertThatThrownBy(() -> Settings.of(Configs.of(RawMidiDriver.Config.class, "scanGlob", "midi[C")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("scanGlob 'midi[C'");
-        assertThatThrownBy(() -> Configs.settings("scanGlob", "snd/midi*"))
+        assertThatThrownBy(() -> Settings.of(Configs.of(RawMidiDriver.Config.class, "scanGlob", "snd/midi*")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("file-name pattern");
-        assertThatThrownBy(() -> Configs.settings("output", "/tmp/a\0b"))
+        assertThatThrownBy(() -> Settings.of(Configs.of(RawMidiDriver.Config.class, "output", "/tmp/a\0b")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("output '/tmp/a");
     }
 
     @Test
     void runningStatusIsReportedPerRenderDevice() {
-        RawMidiMiniport on = new RawMidiMiniport(Configs.settings("output", "/nonexistent/x", "runningStatus", true),
+        RawMidiMiniport on = new RawMidiMiniport(Settings.of(Configs.of(RawMidiDriver.Config.class, "output", "/nonexistent/x", "runningStatus", true)),
                 p -> { });
-        RawMidiMiniport off = new RawMidiMiniport(Configs.settings("output", "/nonexistent/x"), p -> { });
+        RawMidiMiniport off = new RawMidiMiniport(Settings.of(Configs.of(RawMidiDriver.Config.class, "output", "/nonexistent/x")), p -> { });
         assertThat(on.runningStatus(0)).isTrue();
         assertThat(off.runningStatus(0)).isFalse();
         on.close();
@@ -61,7 +63,7 @@ class SettingsTest {
     @Test
     void newStreamErrors(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path fifo = TestFiles.mkfifo(dir.resolve("midi"));
-        RawMidiMiniport m = new RawMidiMiniport(Configs.settings("path", fifo.toString()), p -> { });
+        RawMidiMiniport m = new RawMidiMiniport(Settings.of(Configs.of(RawMidiDriver.Config.class, "path", fifo.toString())), p -> { });
         try {
             assertCode(() -> m.newStream(0, false, new RecordingPort.Group()), MmResult.MMSYSERR_ERROR);
             m.init(new RecordingPort());

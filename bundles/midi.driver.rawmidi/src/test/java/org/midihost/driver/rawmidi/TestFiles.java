@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.midihost.api.MidiException;
 import org.midihost.spi.MiniportStream;
+import org.midihost.testkit.RecordingPort;
 
 /** FIFOs and outside processes for the tests, and draining a capture stream against a deadline. */
 final class TestFiles {

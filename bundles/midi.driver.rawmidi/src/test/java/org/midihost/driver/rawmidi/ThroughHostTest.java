@@ -27,6 +27,7 @@ import org.midihost.api.MmResult;
 import org.midihost.api.OpenOptions;
 import org.midihost.host.Host;
 import org.midihost.spi.MidiDriver;
+import org.midihost.testkit.Configs;
 
 /**
  * The driver through the real host's port driver, on named pipes: what an outside process writes
@@ -54,7 +55,7 @@ class ThroughHostTest {
         Object[] withId = Arrays.copyOf(config, config.length + 2);
         withId[config.length] = "midihost_driver_id";
         withId[config.length + 1] = driverId;
-        Settings settings = Configs.settings(withId);
+        Settings settings = Settings.of(Configs.of(RawMidiDriver.Config.class, withId));
         miniport = new RawMidiMiniport(settings, paths -> host.modifiedMiniport(miniport, properties(driverId, paths)));
         host.addMiniport(miniport, properties(driverId, miniport.paths()));
         miniport.startScanning();

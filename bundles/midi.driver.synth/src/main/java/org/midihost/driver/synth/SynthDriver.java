@@ -2,7 +2,6 @@ package org.midihost.driver.synth;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.List;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.LineUnavailableException;
@@ -120,7 +119,7 @@ public final class SynthDriver implements MidiDriver {
     }
 
     private final String id;
-    private final OutDevice device;
+    private final DeviceTable devices;
     private final Gervill gervill;
     private final Renderer renderer;
     private final Output output;
@@ -164,9 +163,7 @@ public final class SynthDriver implements MidiDriver {
             this.wavFile = sink instanceof WavWriter w ? w.path() : null;
             this.renderer = new Renderer(id, g.audio(), sampleRate, latency, sink);
             int voices = g.maxPolyphony();
-            String name = config.name() == null || config.name().isBlank() ? "Gervill Synthesizer" : config.name();
-            this.device = OutDevice.port(DEVICE_ID, name).withMultiClient(true)
-                    .asSynth(Technology.SWSYNTH, voices, voices, EnumSet.of(Support.VOLUME, Support.LRVOLUME));
+            this.devices = DeviceTable.of(config.name(), voices);
             renderer.start();
             LOG.info("synth '{}': {} voices, {} Hz, {} ms, bank {}, output {}", id, voices, (int) sampleRate, latency,
                     g.bank(), wavFile != null ? "wav:" + wavFile : actual);
@@ -219,25 +216,24 @@ public final class SynthDriver implements MidiDriver {
     /** @return the synthesizer, one multi-client {@link Technology#SWSYNTH} device */
     @Override
     public List<OutDevice> outDevices() {
-        return List.of(device);
+        return devices.outDevices();
     }
 
     /** @return none: the synthesizer has no input */
     @Override
     public List<InDevice> inDevices() {
-        return List.of();
+        return devices.inDevices();
     }
 
     /**
      * Opens the synthesizer for one more client.
      *
-     * @throws MidiException {@link MmResult#MMSYSERR_BADDEVICEID} for an index other than 0
+     * @throws MidiException {@link MmResult#MMSYSERR_BADDEVICEID} for a device id other than
+     *         {@value #DEVICE_ID}
      */
     @Override
-    public OutInstance openOut(int index, OutClient client) throws MidiException {
-        if (index != 0) {
-            throw new MidiException(MmResult.MMSYSERR_BADDEVICEID, "synth output " + index + ", have 0..0");
-        }
+    public OutInstance openOut(String deviceId, OutClient client) throws MidiException {
+        devices.checkOutput(deviceId);
         return new SynthInstance(gervill, renderer, client);
     }
 
@@ -245,8 +241,9 @@ public final class SynthDriver implements MidiDriver {
      * @throws MidiException always {@link MmResult#MMSYSERR_BADDEVICEID}: the synthesizer has no input
      */
     @Override
-    public InInstance openIn(int index, InClient client) throws MidiException {
-        throw new MidiException(MmResult.MMSYSERR_BADDEVICEID, "synth input " + index + ": the synthesizer has no input");
+    public InInstance openIn(String deviceId, InClient client) throws MidiException {
+        throw new MidiException(MmResult.MMSYSERR_BADDEVICEID, "synth input '" + deviceId
+                + "': the synthesizer has no input");
     }
 
     /** @return frames rendered so far: the synthesizer's clock, and the WAV file's length in frames */

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.midihost.host.Host;
 import org.midihost.spi.MidiDriver;
+import org.midihost.testkit.Configs;
 
 /**
  * A real {@link Host} with one or more synth drivers bound the way DS binds them, rendering to WAV
@@ -40,7 +41,7 @@ final class SynthRig implements AutoCloseable {
         kv[4] = "chorus";
         kv[5] = false;
         System.arraycopy(more, 0, kv, 6, more.length);
-        return bind(new SynthDriver(Configs.with(append(kv, "midihost_driver_id", id))), id);
+        return bind(new SynthDriver(Configs.of(SynthDriver.Config.class, append(kv, "midihost_driver_id", id))), id);
     }
 
     private static Object[] append(Object[] kv, String key, Object value) {

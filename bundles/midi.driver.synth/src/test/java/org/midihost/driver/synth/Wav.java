@@ -33,6 +33,28 @@ final class Wav {
     }
 
     /**
+     * Reads a WAV file that is still being written: the writer appends a block, then updates the
+     * sizes in the header, so a read between the two sees the sizes one block behind. Reads until
+     * the header matches the file (within a deadline), as a player polling the file would.
+     *
+     * @param file the file
+     * @return its samples as of a moment where the header matched the file
+     */
+    static Wav readLive(Path file) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            try {
+                return read(file);
+            } catch (AssertionError e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    /**
      * Reads a complete WAV file: the RIFF and data sizes in the header must match the file.
      *
      * @param file the file

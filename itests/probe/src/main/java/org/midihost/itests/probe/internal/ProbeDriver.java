@@ -41,18 +41,18 @@ public final class ProbeDriver implements MidiDriver, ProbeRecorder {
     }
 
     @Override
-    public OutInstance openOut(int index, OutClient client) throws MidiException {
-        Recording r = switch (index) {
-            case 0 -> recorder;
-            case 1 -> exclusive;
-            default -> throw new MidiException(MmResult.MMSYSERR_BADDEVICEID, "probe output " + index);
+    public OutInstance openOut(String deviceId, OutClient client) throws MidiException {
+        Recording r = switch (deviceId) {
+            case RECORDER -> recorder;
+            case EXCLUSIVE -> exclusive;
+            default -> throw new MidiException(MmResult.MMSYSERR_BADDEVICEID, "probe output '" + deviceId + "'");
         };
         r.opened();
         return new ProbeOutInstance(r, client, callsAfterClose);
     }
 
     @Override
-    public InInstance openIn(int index, InClient client) throws MidiException {
+    public InInstance openIn(String deviceId, InClient client) throws MidiException {
         throw new MidiException(MmResult.MMSYSERR_BADDEVICEID, "the probe has no inputs");
     }
 
