@@ -165,6 +165,14 @@ final class Cable {
      * @throws MidiException {@link MmResult#MMSYSERR_NODRIVER} if the cable has been removed
      */
     void send(int message) throws MidiException {
+        if (inputs.length == 0) {
+            // nobody listens: no delivery to serialise (an input starting meanwhile may miss it,
+            // as it would had it started a moment later)
+            if (removed) {
+                throw gone();
+            }
+            return;
+        }
         synchronized (sending) {
             if (removed) {
                 throw gone();
@@ -186,6 +194,12 @@ final class Cable {
      *         nothing has been delivered
      */
     void sysex(byte[] bytes, int length) throws MidiException {
+        if (inputs.length == 0) {
+            if (removed) {
+                throw gone();
+            }
+            return;
+        }
         synchronized (sending) {
             if (removed) {
                 throw gone();
