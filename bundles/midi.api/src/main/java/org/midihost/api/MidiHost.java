@@ -113,6 +113,16 @@ public interface MidiHost {
     int openHandles(DeviceCaps device) throws MidiException;
 
     /**
+     * The output the MIDI mapper ({@link #MIDI_MAPPER}) stands for now: the configured default
+     * while it is present, else the first software synthesizer, else output 0. (An open of the
+     * mapper takes the next of these if this one does not open.)
+     *
+     * @return its caps, or empty when there is no output
+     * @since 1.2
+     */
+    java.util.Optional<MidiOutCaps> mapperOutput();
+
+    /**
      * The devices given up on because a call inside their driver did not return within the host's
      * bound (configuration {@code unbind.timeout.ms}), until that call returns.
      *

@@ -576,10 +576,15 @@ public final class Host implements MidiHost {
 
     /** @return the output the MIDI mapper stands for now (its first candidate), or {@code null} if none */
     String mapperEndpoint() {
+        return mapperOutput().map(MidiOutCaps::endpointId).orElse(null);
+    }
+
+    @Override
+    public java.util.Optional<MidiOutCaps> mapperOutput() {
         try {
-            return mapperCandidates(devices.current()).get(0).endpointId;
+            return java.util.Optional.of((MidiOutCaps) mapperCandidates(devices.current()).get(0).caps);
         } catch (MidiException e) {
-            return null;
+            return java.util.Optional.empty();
         }
     }
 
