@@ -13,6 +13,8 @@ import java.util.concurrent.locks.LockSupport;
 import org.midihost.api.DeviceEvent;
 import org.midihost.api.DeviceListener;
 import org.midihost.api.MidiHost;
+import org.midihost.api.MidiIn;
+import org.midihost.api.MidiInCallback;
 import org.midihost.api.MidiOut;
 import org.midihost.api.MidiOutCallback;
 import org.midihost.api.OpenOptions;
@@ -43,7 +45,23 @@ final class HotSwapBench {
      * @param underLoad swaps during the soak
      * @param soak what the soak found
      */
-    record Outcome(Swaps idle, Swaps underLoad, Soak soak) {
+    record Outcome(Swaps idle, Swaps underLoad, Soak soak, Held held) {
+    }
+
+    /**
+     * The held soak: clients on the loopback driver itself, holding their handles across its
+     * updates ({@code OpenOptions.holdAcrossSwap}).
+     *
+     * @param soak the counts, as for the probe soak (callsAfterClose unused: 0)
+     * @param swaps updates of the loopback bundle while they sent
+     * @param closes CLOSE callbacks the clients and the recording input saw (must be 0)
+     * @param opens OPEN callbacks after the first (must be 0)
+     * @param swapEvents onSwap callbacks seen (one per handle per update)
+     */
+    record Held(Soak soak, int swaps, long closes, long opens, long swapEvents, String firstError) {
+        boolean clean() {
+            return soak.clean() && closes == 0 && opens == 0;
+        }
     }
 
     /**
@@ -163,9 +181,124 @@ final class HotSwapBench {
             int[] recorded = (int[]) recorderType.getMethod("shortMessages", String.class).invoke(recorder, "rec");
             int afterClose = (Integer) recorderType.getMethod("callsAfterClose").invoke(recorder);
             Soak soak = check(recorded, sent, sendErrors.get(), afterClose);
+            Held held = heldSoak(host, loopback, listener, swaps, clients);
             host.removeDeviceListener(listener);
-            return new Outcome(idle, underLoad, soak);
+            return new Outcome(idle, underLoad, soak, held);
         }
+    }
+
+    /**
+     * Clients send numbered messages to {@code loopback/0} while the loopback bundle itself is
+     * updated {@code swaps} times; every handle (theirs and the recording input's) holds across the
+     * swaps. Nothing may be lost, and nobody may see CLOSE.
+     */
+    static Held heldSoak(MidiHost host, Bundle loopback, BackAgain listener, int swaps, int clients) throws Exception {
+        OpenOptions hold = OpenOptions.direct().holdAcrossSwap(20_000);
+        AtomicLong closes = new AtomicLong();
+        AtomicLong opens = new AtomicLong();
+        AtomicLong swapEvents = new AtomicLong();
+        int[][] recording = { new int[1 << 20] };
+        int[] count = { 0 };
+        MidiInCallback recorder = new MidiInCallback() {
+            @Override
+            public void onData(MidiIn in, int message, long millis, long nanos) {
+                synchronized (recording) {
+                    if (count[0] == recording[0].length) {
+                        recording[0] = Arrays.copyOf(recording[0], recording[0].length * 2);
+                    }
+                    recording[0][count[0]++] = message;
+                }
+            }
+
+            @Override
+            public void onOpen(MidiIn in) {
+                opens.incrementAndGet();
+            }
+
+            @Override
+            public void onClose(MidiIn in) {
+                closes.incrementAndGet();
+            }
+
+            @Override
+            public void onSwap(MidiIn in) {
+                swapEvents.incrementAndGet();
+            }
+        };
+        MidiOutCallback watcher = new MidiOutCallback() {
+            @Override
+            public void onOpen(MidiOut out) {
+                opens.incrementAndGet();
+            }
+
+            @Override
+            public void onClose(MidiOut out) {
+                closes.incrementAndGet();
+            }
+
+            @Override
+            public void onSwap(MidiOut out) {
+                swapEvents.incrementAndGet();
+            }
+        };
+        MidiIn in = host.openIn("loopback/0", recorder, hold);
+        in.start();
+        AtomicLong sendErrors = new AtomicLong();
+        java.util.concurrent.atomic.AtomicReference<String> firstError = new java.util.concurrent.atomic.AtomicReference<>();
+        long[] sent = new long[clients];
+        CountDownLatch ready = new CountDownLatch(clients);
+        List<Thread> threads = new ArrayList<>();
+        AtomicBoolean stop = new AtomicBoolean();
+        List<MidiOut> outs = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            outs.add(host.openOut("loopback/0", watcher, hold));
+        }
+        for (int c = 0; c < clients; c++) {
+            int client = c;
+            MidiOut out = outs.get(c);
+            Thread t = new Thread(() -> {
+                ready.countDown();
+                int seq = 0;
+                while (!stop.get()) {
+                    for (int i = 0; i < 100; i++) {
+                        int msg = 0x90 | client | (seq & 0x7F) << 8 | ((seq >> 7) & 0x7F) << 16;
+                        try {
+                            out.shortMsg(msg);
+                            seq = (seq + 1) & SEQ_MASK;
+                            sent[client]++;
+                        } catch (Exception e) {
+                            sendErrors.incrementAndGet();
+                            firstError.compareAndSet(null, e.toString());
+                        }
+                    }
+                    // About 100,000 messages/s per client (a DIN cable carries about 1,000): during a
+                    // swap's gap every client's messages wait in its handle's bounded queue
+                    // (OpenOptions.HOLD_QUEUE), which a client sending without pause would fill.
+                    LockSupport.parkNanos(1_000_000);
+                }
+            }, "held-soak-client-" + c);
+            threads.add(t);
+            t.start();
+        }
+        ready.await();
+        swapTimes(loopback, listener, swaps);
+        stop.set(true);
+        for (Thread t : threads) {
+            t.join();
+        }
+        for (MidiOut out : outs) {
+            out.close();
+        }
+        in.stop();
+        in.close();
+        int[] recorded;
+        synchronized (recording) {
+            recorded = Arrays.copyOf(recording[0], count[0]);
+        }
+        Soak soak = check(recorded, sent, sendErrors.get(), 0);
+        long opensAfterFirst = opens.get() - (clients + 1);
+        long closesBeforeOwn = closes.get() - (clients + 1); // each handle's own close gives one CLOSE
+        return new Held(soak, swaps, closesBeforeOwn, opensAfterFirst, swapEvents.get(), firstError.get());
     }
 
     /** Updates the loopback bundle {@code n} times, each time waiting for its devices. */

@@ -337,7 +337,20 @@ public final class RunAll {
         results.check(soak, "send errors", s.sendErrors(), "calls", "0", s.sendErrors() == 0, null);
         results.check(soak, "driver calls after close", s.callsAfterClose(), "calls", "0", s.callsAfterClose() == 0,
                 null);
-        return s.clean();
+        HotSwapBench.Held h = o.held();
+        String held = "held soak: 8 clients on loopback/0 through " + h.swaps() + " updates of it";
+        results.add(held, "messages sent", h.soak().sent(), "msgs");
+        results.add(held, "messages received at loopback/0 in", h.soak().received(), "msgs");
+        results.check(held, "lost", h.soak().lost(), "msgs", "0", h.soak().lost() == 0, null);
+        results.check(held, "duplicated", h.soak().duplicated(), "msgs", "0", h.soak().duplicated() == 0, null);
+        results.check(held, "reordered", h.soak().reordered(), "msgs", "0", h.soak().reordered() == 0, null);
+        results.check(held, "send errors", h.soak().sendErrors(), "calls", "0", h.soak().sendErrors() == 0,
+                h.firstError() == null ? null : "first: " + h.firstError());
+        results.check(held, "CLOSE seen during the swaps", h.closes(), "callbacks", "0", h.closes() == 0,
+                "OpenOptions.holdAcrossSwap: the handles stay open");
+        results.check(held, "OPEN seen again", h.opens(), "callbacks", "0", h.opens() == 0, null);
+        results.add(held, "onSwap seen", h.swapEvents(), "callbacks");
+        return s.clean() && h.clean();
     }
 
     private static void swaps(Results results, String section, String label, HotSwapBench.Swaps s, String note) {

@@ -107,4 +107,16 @@ public interface MidiInCallback {
      */
     default void onOverflow(MidiIn in, long lost) {
     }
+
+    /**
+     * The handle's driver was swapped (updated, restarted) and the handle, opened with
+     * {@link OpenOptions#holdAcrossSwap(long)}, stayed open: it listens to the device that came
+     * back, started if it was, with its buffers. Input that arrived at the old device while it went
+     * is not part of this handle's input. Not an error; no CLOSE or OPEN comes.
+     *
+     * @param in the handle
+     * @since 1.2
+     */
+    default void onSwap(MidiIn in) {
+    }
 }

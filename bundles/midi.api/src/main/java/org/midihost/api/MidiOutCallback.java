@@ -40,4 +40,15 @@ public interface MidiOutCallback {
      */
     default void onDone(MidiOut out, MidiHeader header) {
     }
+
+    /**
+     * The handle's driver was swapped (updated, restarted) and the handle, opened with
+     * {@link OpenOptions#holdAcrossSwap(long)}, stayed open: what was sent during the gap has been
+     * delivered, in order, to the device that came back. Not an error; no CLOSE or OPEN comes.
+     *
+     * @param out the handle
+     * @since 1.2
+     */
+    default void onSwap(MidiOut out) {
+    }
 }

@@ -24,9 +24,16 @@ public final class OpenOptions {
     private final Object instanceData;
     private final int queueCapacity;
     private final boolean ioStatus;
+    private final long holdMillis;
 
     private OpenOptions(Delivery delivery, Executor executor, boolean reconnect, Object instanceData,
             int queueCapacity, boolean ioStatus) {
+        this(delivery, executor, reconnect, instanceData, queueCapacity, ioStatus, 0);
+    }
+
+    private OpenOptions(Delivery delivery, Executor executor, boolean reconnect, Object instanceData,
+            int queueCapacity, boolean ioStatus, long holdMillis) {
+        this.holdMillis = holdMillis;
         this.delivery = delivery;
         this.executor = executor;
         this.reconnect = reconnect;
@@ -51,7 +58,7 @@ public final class OpenOptions {
      */
     public OpenOptions delivery(Delivery d) {
         return new OpenOptions(Objects.requireNonNull(d, "delivery"), executor, reconnect, instanceData,
-                queueCapacity, ioStatus);
+                queueCapacity, ioStatus, holdMillis);
     }
 
     /**
@@ -62,7 +69,7 @@ public final class OpenOptions {
      * @return options with {@link Delivery#THREAD} and that executor
      */
     public OpenOptions executor(Executor e) {
-        return new OpenOptions(Delivery.THREAD, e, reconnect, instanceData, queueCapacity, ioStatus);
+        return new OpenOptions(Delivery.THREAD, e, reconnect, instanceData, queueCapacity, ioStatus, holdMillis);
     }
 
     /**
@@ -71,7 +78,7 @@ public final class OpenOptions {
      * @return options with that choice
      */
     public OpenOptions reconnect(boolean r) {
-        return new OpenOptions(delivery, executor, r, instanceData, queueCapacity, ioStatus);
+        return new OpenOptions(delivery, executor, r, instanceData, queueCapacity, ioStatus, holdMillis);
     }
 
     /**
@@ -80,7 +87,7 @@ public final class OpenOptions {
      * @return options with that instance data
      */
     public OpenOptions instanceData(Object data) {
-        return new OpenOptions(delivery, executor, reconnect, data, queueCapacity, ioStatus);
+        return new OpenOptions(delivery, executor, reconnect, data, queueCapacity, ioStatus, holdMillis);
     }
 
     /**
@@ -93,7 +100,7 @@ public final class OpenOptions {
         if (capacity < 16 || capacity > 1 << 20) {
             throw new IllegalArgumentException("queue capacity outside 16..1048576: " + capacity);
         }
-        return new OpenOptions(delivery, executor, reconnect, instanceData, capacity, ioStatus);
+        return new OpenOptions(delivery, executor, reconnect, instanceData, capacity, ioStatus, holdMillis);
     }
 
     /**
@@ -105,7 +112,41 @@ public final class OpenOptions {
      * @return options with that choice
      */
     public OpenOptions ioStatus(boolean s) {
-        return new OpenOptions(delivery, executor, reconnect, instanceData, queueCapacity, s);
+        return new OpenOptions(delivery, executor, reconnect, instanceData, queueCapacity, s, holdMillis);
+    }
+
+    /**
+     * Holds the handle open across a swap of its own driver (an update, a restart): when the
+     * device's driver goes and the same endpoint comes back within {@code millis}, the handle
+     * stays open with no CLOSE or OPEN; what it sends meanwhile (short and long messages, up to
+     * {@value #HOLD_QUEUE} of them; more gives {@code MIDIERR_NOTREADY}) is delivered in order
+     * once the device is back; an input resumes, started if it was; and the client gets
+     * {@code onSwap}. If the endpoint does not come back in time, the handle goes on as without
+     * this option (CLOSE, and a reconnect if asked for); the messages it queued are not delivered
+     * (long ones come back done) and the host logs how many.
+     *
+     * @param millis how long to wait for the endpoint, {@code 0} (the default) for not at all,
+     *        up to 10 minutes
+     * @return options with that bound
+     * @since 1.2
+     */
+    public OpenOptions holdAcrossSwap(long millis) {
+        if (millis < 0 || millis > 600_000) {
+            throw new IllegalArgumentException("hold outside 0..600000 ms: " + millis);
+        }
+        return new OpenOptions(delivery, executor, reconnect, instanceData, queueCapacity, ioStatus, millis);
+    }
+
+    /** Messages a held handle queues while its driver is being swapped. */
+    public static final int HOLD_QUEUE = 65_536;
+
+    /**
+     * @return how long the handle is held open across a swap of its driver, in milliseconds; 0
+     *         for not at all
+     * @since 1.2
+     */
+    public long holdMillis() {
+        return holdMillis;
     }
 
     /** @return the delivery */
@@ -141,6 +182,7 @@ public final class OpenOptions {
     @Override
     public String toString() {
         return "OpenOptions[" + delivery + (executor != null ? ", executor" : "") + (reconnect ? ", reconnect" : "")
-                + (ioStatus ? ", ioStatus" : "") + ", queue=" + queueCapacity + "]";
+                + (ioStatus ? ", ioStatus" : "") + (holdMillis > 0 ? ", hold=" + holdMillis + "ms" : "")
+                + ", queue=" + queueCapacity + "]";
     }
 }

@@ -276,11 +276,13 @@ final class DeviceTable implements Reconnects {
         if (reconnecting.isEmpty()) {
             return List.of();
         }
+        // inputs first: an output held across a swap delivers what it queued as it reattaches, and
+        // an input of the same driver (a loopback cable) must be listening again by then
         List<Reattach> list = new ArrayList<>();
-        for (Device d : e.outs) {
+        for (Device d : e.ins) {
             take(d, list);
         }
-        for (Device d : e.ins) {
+        for (Device d : e.outs) {
             take(d, list);
         }
         return list;

@@ -17,5 +17,7 @@ enum EventKind {
     /** {@code MOM_DONE}: an output buffer handed back. */
     DONE,
     /** Input dropped because the client was behind; the message carries how many. */
-    OVERFLOW
+    OVERFLOW,
+    /** The driver was swapped and the handle, held, went on without CLOSE or OPEN. */
+    SWAP
 }

@@ -1,6 +1,9 @@
 package org.midihost.host;
 
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.midihost.api.DeviceCaps;
 import org.midihost.api.MidiException;
 import org.midihost.api.MidiHeader;
@@ -49,8 +52,19 @@ abstract class Handle<A extends Handle.Attachment> implements Dispatcher.Target,
      * lock; the teardown, which holds gates, runs no client callback and never takes it.
      */
     final Object stateLock = new Object();
+    /**
+     * Held across a swap of its driver ({@link OpenOptions#holdAcrossSwap}): detached, no CLOSE
+     * delivered, waiting for its endpoint until {@link #holdTimer} fires. Written under
+     * {@link #stateLock}; read without it by the calls that decide whether to queue.
+     */
+    volatile boolean held;
+    /** Guarded by {@link #stateLock}: ends the hold when the endpoint does not come back in time. */
+    private ScheduledFuture<?> holdTimer;
+    private final ScheduledExecutorService timers;
 
-    Handle(Reconnects reconnects, Executor callbackExecutor, Device device, OpenOptions options, boolean input) {
+    Handle(Reconnects reconnects, Executor callbackExecutor, ScheduledExecutorService timers, Device device,
+            OpenOptions options, boolean input) {
+        this.timers = timers;
         this.reconnects = reconnects;
         this.device = device;
         this.options = options;
@@ -62,7 +76,7 @@ abstract class Handle<A extends Handle.Attachment> implements Dispatcher.Target,
         if (closed) {
             throw new MidiException(MmResult.MMSYSERR_INVALHANDLE, "handle closed: " + device.endpointId);
         }
-        if (attachment == null) {
+        if (attachment == null && !held) {
             throw new MidiException(MmResult.MMSYSERR_NODRIVER, "driver gone: " + device.endpointId);
         }
     }
@@ -94,7 +108,7 @@ abstract class Handle<A extends Handle.Attachment> implements Dispatcher.Target,
     }
 
     public final boolean isOpen() {
-        return !closed && attachment != null;
+        return !closed && (attachment != null || held);
     }
 
     public final Object instanceData() {
@@ -108,6 +122,15 @@ abstract class Handle<A extends Handle.Attachment> implements Dispatcher.Target,
      * @throws MidiException {@code ALLOCATED}, {@code BADDEVICEID} if the device has left, or the driver's
      */
     final void attach(Device d) throws MidiException {
+        attach(d, false);
+    }
+
+    /**
+     * @param quiet a held handle coming back: no OPEN; {@link #resumeLocked} runs on the new
+     *        instance before the attachment is published, so that nothing the client sends now
+     *        overtakes what it sent during the swap
+     */
+    private void attach(Device d, boolean quiet) throws MidiException {
         if (!d.multiClient() && !d.owner.compareAndSet(null, this)) {
             throw new MidiException(MmResult.MMSYSERR_ALLOCATED, d.endpointId + " is open by another client");
         }
@@ -131,13 +154,16 @@ abstract class Handle<A extends Handle.Attachment> implements Dispatcher.Target,
             if (a == null) {
                 throw new MidiException(MmResult.MMSYSERR_ERROR, "driver '" + d.driver.id + "' opened no instance");
             }
+            if (quiet) {
+                resumeLocked(a);
+            }
             attachment = a;
             device = d;
             d.handles.add(this);
             ok = true;
-            // OPEN is queued before the gate opens, so it comes before anything the attachment
-            // delivers and before a teardown's CLOSE.
-            dispatcher.mustEvent(EventKind.OPEN, 0, 0, System.nanoTime(), null);
+            // OPEN (or SWAP) is queued before the gate opens, so it comes before anything the
+            // attachment delivers and before a teardown's CLOSE.
+            dispatcher.mustEvent(quiet ? EventKind.SWAP : EventKind.OPEN, 0, 0, System.nanoTime(), null);
         } finally {
             d.gate.unlock();
             if (!ok) {
@@ -145,6 +171,20 @@ abstract class Handle<A extends Handle.Attachment> implements Dispatcher.Target,
             }
         }
     }
+
+    /**
+     * A held handle is back: with the gate held and the new instance open but not yet published,
+     * deliver what the client did during the swap (output: the queued messages, in order; input:
+     * start again if it was started).
+     */
+    abstract void resumeLocked(A a);
+
+    /**
+     * The hold ended without the endpoint coming back, or the handle was closed while held: give
+     * up what was kept for the swap (output: the queued messages, long ones handed back; input:
+     * the buffers). With {@link #stateLock} held; returns what to run after it.
+     */
+    abstract Runnable dropHoldLocked();
 
     /**
      * Called with the gate held: open the driver's instance on {@code d}.
@@ -160,6 +200,7 @@ abstract class Handle<A extends Handle.Attachment> implements Dispatcher.Target,
      * @throws MidiException {@code MIDIERR_STILLPLAYING} while buffers are queued
      */
     public final void close() throws MidiException {
+        Runnable after = null;
         synchronized (stateLock) {
             if (closed) {
                 return;
@@ -178,9 +219,19 @@ abstract class Handle<A extends Handle.Attachment> implements Dispatcher.Target,
             }
             closed = true;
             if (!closedHere) {
-                reconnects.forgetReconnect(this); // detached: CLOSE was delivered when the driver went
-                return;
+                reconnects.forgetReconnect(this);
+                if (!held) {
+                    return; // detached: CLOSE was delivered when the driver went
+                }
+                held = false; // closed during a swap: CLOSE now, with what was kept for it
+                if (holdTimer != null) {
+                    holdTimer.cancel(false);
+                }
+                after = dropHoldLocked();
             }
+        }
+        if (after != null) {
+            after.run();
         }
         dispatcher.mustEvent(EventKind.CLOSE, 0, 0, System.nanoTime(), null);
     }
@@ -212,6 +263,16 @@ abstract class Handle<A extends Handle.Attachment> implements Dispatcher.Target,
      * off the list.
      */
     final void afterDetach(Device d) {
+        if (options.holdMillis() > 0) {
+            synchronized (stateLock) {
+                if (closed || !held) {
+                    return; // closed during the teardown: close() delivered CLOSE and dropped the hold
+                }
+                holdTimer = timers.schedule(this::holdExpired, options.holdMillis(), TimeUnit.MILLISECONDS);
+                reconnects.awaitReconnect(this, d); // back already? then it reattaches right here
+                return;
+            }
+        }
         dispatcher.mustEvent(EventKind.CLOSE, 0, 0, System.nanoTime(), null);
         if (options.reconnect()) {
             synchronized (stateLock) {
@@ -223,6 +284,36 @@ abstract class Handle<A extends Handle.Attachment> implements Dispatcher.Target,
     }
 
     /**
+     * Called by a detach, with the gate held, before the attachment goes: a handle that asked to
+     * be held across a swap is held from this moment, so that a client call finding no attachment
+     * queues instead of failing. (The state lock is not taken under the gate; {@link #held} is
+     * volatile, and close() copes with a hold whose timer is not set yet.)
+     */
+    final void holdIfAskedLocked() {
+        if (options.holdMillis() > 0 && !closed) {
+            held = true;
+        }
+    }
+
+    /** Timer thread: the endpoint did not come back within the hold; go on as without it. */
+    private void holdExpired() {
+        Runnable after;
+        synchronized (stateLock) {
+            if (!held || closed) {
+                return;
+            }
+            held = false;
+            if (!options.reconnect()) {
+                reconnects.forgetReconnect(this); // with reconnect, it goes on waiting, as a plain reconnect
+            }
+            after = dropHoldLocked();
+        }
+        LOG.info("{}: did not come back within {} ms; the handle gets CLOSE", device.endpointId, options.holdMillis());
+        after.run();
+        dispatcher.mustEvent(EventKind.CLOSE, 0, 0, System.nanoTime(), null);
+    }
+
+    /**
      * Reattach to the endpoint's new device after its driver came back; OPEN follows. A handle
      * that cannot attach now (the device is taken, or gone again) keeps waiting for the endpoint.
      */
@@ -231,6 +322,20 @@ abstract class Handle<A extends Handle.Attachment> implements Dispatcher.Target,
         synchronized (stateLock) {
             if (closed) {
                 return false;
+            }
+            if (held) {
+                try {
+                    attach(d, true);
+                } catch (MidiException e) {
+                    LOG.warn("{}: could not take up its device again after the swap yet: {}", d.endpointId, e.getMessage());
+                    reconnects.queueReconnect(this, d); // still held, until the timer
+                    return false;
+                }
+                held = false;
+                if (holdTimer != null) {
+                    holdTimer.cancel(false);
+                }
+                return true;
             }
             try {
                 attach(d);
@@ -303,6 +408,6 @@ abstract class Handle<A extends Handle.Attachment> implements Dispatcher.Target,
     @Override
     public String toString() {
         return (device.output ? "MidiOut[" : "MidiIn[") + device.endpointId
-                + (closed ? ", closed" : attachment != null ? "" : ", detached") + "]";
+                + (closed ? ", closed" : attachment != null ? "" : held ? ", held across a swap" : ", detached") + "]";
     }
 }

@@ -1,6 +1,7 @@
 package org.midihost.host;
 
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import org.midihost.api.MidiException;
 import org.midihost.api.MidiIn;
 import org.midihost.api.MidiInCallback;
@@ -16,22 +17,24 @@ import org.midihost.api.OpenOptions;
 final class Handles {
     private final Reconnects reconnects;
     private final Executor callbackExecutor;
+    private final ScheduledExecutorService timers;
 
-    Handles(Reconnects reconnects, Executor callbackExecutor) {
+    Handles(Reconnects reconnects, Executor callbackExecutor, ScheduledExecutorService timers) {
         this.reconnects = reconnects;
         this.callbackExecutor = callbackExecutor;
+        this.timers = timers;
     }
 
     MidiOut openOut(Device d, MidiOutCallback callback, OpenOptions options) throws MidiException {
         checkArgs(callback, options);
-        OutHandle h = new OutHandle(reconnects, callbackExecutor, d, callback, options);
+        OutHandle h = new OutHandle(reconnects, callbackExecutor, timers, d, callback, options);
         h.attach(d);
         return h;
     }
 
     MidiIn openIn(Device d, MidiInCallback callback, OpenOptions options) throws MidiException {
         checkArgs(callback, options);
-        InHandle h = new InHandle(reconnects, callbackExecutor, d, callback, options);
+        InHandle h = new InHandle(reconnects, callbackExecutor, timers, d, callback, options);
         h.attach(d);
         return h;
     }

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.midihost.api.DeviceCaps;
 import org.midihost.api.DeviceEvent;
@@ -76,6 +77,8 @@ public final class Host implements MidiHost {
     private final CopyOnWriteArrayList<DeviceListener> listeners = new CopyOnWriteArrayList<>();
     private final ExecutorService callbackPool;
     private final Handles handles;
+    /** Runs the ends of holds across a swap ({@code OpenOptions.holdAcrossSwap}). */
+    private final ScheduledExecutorService timers;
 
     /** The host's configuration (PID {@value #PID}, optional; metatype for consoles). */
     @ObjectClassDefinition(name = "midihost host", description = "The MIDI host: device numbering and the MIDI mapper.")
@@ -147,7 +150,12 @@ public final class Host implements MidiHost {
             t.setDaemon(true);
             return t;
         });
-        this.handles = new Handles(devices, callbackPool);
+        this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "midihost-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        this.handles = new Handles(devices, callbackPool, timers);
     }
 
     /** @return the current snapshot of the device table */
@@ -362,6 +370,7 @@ public final class Host implements MidiHost {
         Device.retire(change.removed());
         fire(change.events());
         miniports.close();
+        timers.shutdownNow();
         callbackPool.shutdown();
     }
 

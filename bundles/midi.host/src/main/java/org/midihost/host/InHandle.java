@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import org.midihost.api.MidiException;
 import org.midihost.api.MidiHeader;
 import org.midihost.api.MidiIn;
@@ -93,9 +94,9 @@ final class InHandle extends Handle<InHandle.Attachment> implements MidiIn {
     /** What to run when the client makes room (a buffer added): the port driver's wake-up, or null. */
     private volatile Runnable onRoom;
 
-    InHandle(Reconnects reconnects, Executor callbackExecutor, Device device, MidiInCallback callback,
-            OpenOptions options) {
-        super(reconnects, callbackExecutor, device, options, true);
+    InHandle(Reconnects reconnects, Executor callbackExecutor, ScheduledExecutorService timers, Device device,
+            MidiInCallback callback, OpenOptions options) {
+        super(reconnects, callbackExecutor, timers, device, options, true);
         this.callback = callback;
     }
 
@@ -104,6 +105,24 @@ final class InHandle extends Handle<InHandle.Attachment> implements MidiIn {
         Attachment a = new Attachment(this, d);
         a.instance = d.driver.driver.openIn(d.localId, a);
         return a.instance == null ? null : a;
+    }
+
+    /** A held input is back: started again on the new instance if it was started. */
+    @Override
+    void resumeLocked(Attachment a) {
+        if (started) {
+            try {
+                a.instance.start();
+            } catch (MidiException | RuntimeException | LinkageError e) {
+                started = false;
+                Faults.driverFault(a.device, "start", e);
+            }
+        }
+    }
+
+    @Override
+    Runnable dropHoldLocked() {
+        return () -> handBack(true);
     }
 
     @Override
@@ -237,7 +256,7 @@ final class InHandle extends Handle<InHandle.Attachment> implements MidiIn {
         checkOpen();
         enqueue(header);
         synchronized (bufferLock) {
-            if (closed || attachment == null) { // closed or detached since checkOpen
+            if (closed || (attachment == null && !held)) { // closed or detached since checkOpen
                 header.updateFlags(0, MidiHeader.INQUEUE);
                 throw goneError();
             }
@@ -254,6 +273,9 @@ final class InHandle extends Handle<InHandle.Attachment> implements MidiIn {
 
     @Override
     public void start() throws MidiException {
+        if (attachment == null && held && whileHeld(true, false)) {
+            return;
+        }
         Attachment a = enter();
         Device d = a.device;
         try {
@@ -287,6 +309,9 @@ final class InHandle extends Handle<InHandle.Attachment> implements MidiIn {
     }
 
     private void stopAndTake(boolean all) throws MidiException {
+        if (attachment == null && held && whileHeld(false, all)) {
+            return;
+        }
         Attachment a = enter();
         Device d = a.device;
         try {
@@ -302,6 +327,30 @@ final class InHandle extends Handle<InHandle.Attachment> implements MidiIn {
             d.gate.unlock();
         }
         handBack(all);
+    }
+
+    /**
+     * midiInStart/Stop/Reset during a swap: the host's side only (started, the buffers); the device
+     * that comes back is started or not accordingly.
+     *
+     * @return false if the handle is no longer held (the caller goes the usual way)
+     */
+    private boolean whileHeld(boolean start, boolean all) {
+        synchronized (stateLock) {
+            if (!held) {
+                return false;
+            }
+            if (start) {
+                if (!started) {
+                    startNanos = System.nanoTime();
+                    started = true;
+                }
+                return true;
+            }
+            started = false;
+        }
+        handBack(all);
+        return true;
     }
 
     @Override
@@ -344,6 +393,7 @@ final class InHandle extends Handle<InHandle.Attachment> implements MidiIn {
         if (a == null || a.device != d || !a.live) {
             return null;
         }
+        holdIfAskedLocked();
         if (gateHeld) {
             closeInstanceLocked(a, d);
         } else {
@@ -351,9 +401,12 @@ final class InHandle extends Handle<InHandle.Attachment> implements MidiIn {
                 leaveLocked(a);
             }
         }
-        // started stays as it was: a reconnecting handle starts again on its new instance
+        // started stays as it was: a reconnecting handle starts again on its new instance; a
+        // handle held across the swap keeps its buffers for it too
         return () -> {
-            handBack(true);
+            if (!held) {
+                handBack(true);
+            }
             afterDetach(d);
         };
     }
@@ -374,6 +427,7 @@ final class InHandle extends Handle<InHandle.Attachment> implements MidiIn {
             case LONGDATA -> callback.onLongData(this, header, millis, nanos);
             case LONGERROR -> callback.onLongError(this, header, millis, nanos);
             case OVERFLOW -> callback.onOverflow(this, message);
+            case SWAP -> callback.onSwap(this);
             default -> throw new IllegalStateException("input event " + kind);
         }
     }

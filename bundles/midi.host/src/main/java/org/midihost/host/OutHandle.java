@@ -3,6 +3,7 @@ package org.midihost.host;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import org.midihost.api.MidiException;
 import org.midihost.api.MidiHeader;
 import org.midihost.api.MidiOut;
@@ -45,10 +46,15 @@ final class OutHandle extends Handle<OutHandle.Attachment> implements MidiOut {
     private final Object pendingLock = new Object();
     /** Headers given to the driver and not yet handed back. */
     private final List<MidiHeader> pending = new ArrayList<>();
+    /**
+     * Guarded by the state lock: what the client sent while held across a swap (Integer short
+     * messages, MidiHeader long ones), in order; bounded by {@link OpenOptions#HOLD_QUEUE}.
+     */
+    private final java.util.ArrayDeque<Object> heldQueue = new java.util.ArrayDeque<>();
 
-    OutHandle(Reconnects reconnects, Executor callbackExecutor, Device device, MidiOutCallback callback,
-            OpenOptions options) {
-        super(reconnects, callbackExecutor, device, options, false);
+    OutHandle(Reconnects reconnects, Executor callbackExecutor, ScheduledExecutorService timers, Device device,
+            MidiOutCallback callback, OpenOptions options) {
+        super(reconnects, callbackExecutor, timers, device, options, false);
         this.callback = callback;
     }
 
@@ -59,7 +65,9 @@ final class OutHandle extends Handle<OutHandle.Attachment> implements MidiOut {
         if (a.instance == null) {
             return null;
         }
-        runningStatus = 0;
+        if (!held) {
+            runningStatus = 0; // a held handle keeps its running status across the swap
+        }
         return a;
     }
 
@@ -71,46 +79,94 @@ final class OutHandle extends Handle<OutHandle.Attachment> implements MidiOut {
     @Override
     public void shortMsg(int message) throws MidiException {
         Attachment a = attachment;
-        if (a == null) {
+        if (a != null) {
+            Device d = a.device;
+            d.lockGate();
+            try {
+                if (a.live) {
+                    int msg = normalize(message);
+                    try {
+                        a.instance.shortMsg(msg);
+                    } catch (RuntimeException | LinkageError e) {
+                        throw Faults.driverFault(d, "shortMsg", e);
+                    }
+                    noteStatus(msg & 0xFF);
+                    return;
+                }
+            } finally {
+                d.gate.unlock();
+            }
+        }
+        if (!holdShort(message)) {
             throw goneError();
         }
-        Device d = a.device;
-        d.lockGate();
-        try {
-            if (!a.live) {
-                throw goneError();
+    }
+
+    /**
+     * The message whole: running status expanded, checked. Reads {@link #runningStatus}: under the
+     * device gate, or under the state lock while held.
+     *
+     * @throws MidiException {@code MMSYSERR_INVALPARAM} for a message that is not a short message
+     */
+    private int normalize(int message) throws MidiException {
+        int status = message & 0xFF;
+        int msg = message;
+        if (status < 0x80) {
+            if (runningStatus == 0) {
+                throw new MidiException(MmResult.MMSYSERR_INVALPARAM, "no status byte and no running status");
             }
-            int status = message & 0xFF;
-            int msg = message;
-            if (status < 0x80) {
-                if (runningStatus == 0) {
-                    throw new MidiException(MmResult.MMSYSERR_INVALPARAM, "no status byte and no running status");
-                }
-                status = runningStatus;
-                msg = (message << 8) | status;
-            }
-            int length = ShortMessages.length(status);
-            if (length == ShortMessages.INVALID) {
-                throw new MidiException(MmResult.MMSYSERR_INVALPARAM,
-                        "status " + Integer.toHexString(status) + " is not a short message");
-            }
-            msg &= ShortMessages.mask(length);
-            if (!ShortMessages.dataOk(msg, length)) {
-                throw new MidiException(MmResult.MMSYSERR_INVALPARAM, "data byte over 0x7F");
-            }
-            try {
-                a.instance.shortMsg(msg);
-            } catch (RuntimeException | LinkageError e) {
-                throw Faults.driverFault(d, "shortMsg", e);
-            }
-            if (status < 0xF0) {
-                runningStatus = status;
-            } else if (!ShortMessages.isRealTime(status)) {
-                runningStatus = 0;
-            }
-        } finally {
-            d.gate.unlock();
+            status = runningStatus;
+            msg = (message << 8) | status;
         }
+        int length = ShortMessages.length(status);
+        if (length == ShortMessages.INVALID) {
+            throw new MidiException(MmResult.MMSYSERR_INVALPARAM,
+                    "status " + Integer.toHexString(status) + " is not a short message");
+        }
+        msg &= ShortMessages.mask(length);
+        if (!ShortMessages.dataOk(msg, length)) {
+            throw new MidiException(MmResult.MMSYSERR_INVALPARAM, "data byte over 0x7F");
+        }
+        return msg;
+    }
+
+    /** Running status after a message with this status byte went out. */
+    private void noteStatus(int status) {
+        if (status < 0xF0) {
+            runningStatus = status;
+        } else if (!ShortMessages.isRealTime(status)) {
+            runningStatus = 0;
+        }
+    }
+
+    /**
+     * The handle has no attachment: while it is held across a swap, queue the message for the
+     * device that comes back; if it was reattached meanwhile, send it now.
+     *
+     * @return false if the handle is neither held nor attached (the caller throws)
+     */
+    private boolean holdShort(int message) throws MidiException {
+        synchronized (stateLock) {
+            if (held) {
+                int msg = normalize(message);
+                queueHeldLocked(msg);
+                noteStatus(msg & 0xFF);
+                return true;
+            }
+        }
+        if (attachment != null) {
+            shortMsg(message); // reattached while we waited for the state lock
+            return true;
+        }
+        return false;
+    }
+
+    private void queueHeldLocked(Object item) throws MidiException {
+        if (heldQueue.size() >= OpenOptions.HOLD_QUEUE) {
+            throw new MidiException(MmResult.MIDIERR_NOTREADY, device.endpointId + ": " + OpenOptions.HOLD_QUEUE
+                    + " messages already wait for the device to come back from a swap");
+        }
+        heldQueue.addLast(item);
     }
 
     @Override
@@ -122,40 +178,103 @@ final class OutHandle extends Handle<OutHandle.Attachment> implements MidiOut {
         boolean taken = false;
         try {
             Attachment a = attachment;
-            if (a == null) {
-                throw goneError();
-            }
-            Device d = a.device;
-            d.lockGate();
-            try {
-                if (!a.live) {
-                    throw goneError();
-                }
-                // Pending only once inside the gate: a reset, close or teardown ahead of us in the
-                // gate cannot hand back a header that the driver has not got yet.
-                synchronized (pendingLock) {
-                    pending.add(header);
-                }
+            if (a != null) {
+                Device d = a.device;
+                d.lockGate();
                 try {
-                    a.instance.longMsg(header);
-                    taken = true;
-                } catch (RuntimeException | LinkageError e) {
-                    throw Faults.driverFault(d, "longMsg", e);
-                } finally {
-                    if (!taken) {
+                    if (a.live) {
+                        // Pending only once inside the gate: a reset, close or teardown ahead of us in
+                        // the gate cannot hand back a header that the driver has not got yet.
                         synchronized (pendingLock) {
-                            pending.remove(header);
+                            pending.add(header);
                         }
+                        try {
+                            a.instance.longMsg(header);
+                            taken = true;
+                        } catch (RuntimeException | LinkageError e) {
+                            throw Faults.driverFault(d, "longMsg", e);
+                        } finally {
+                            if (!taken) {
+                                synchronized (pendingLock) {
+                                    pending.remove(header);
+                                }
+                            }
+                        }
+                        return;
                     }
+                } finally {
+                    d.gate.unlock();
                 }
-            } finally {
-                d.gate.unlock();
             }
+            taken = holdLong(header);
         } finally {
             if (!taken) {
                 header.updateFlags(0, MidiHeader.INQUEUE);
             }
         }
+    }
+
+    /**
+     * As {@link #holdShort}, for a long message: queued while held (it stays queued, and comes
+     * back done once delivered after the swap).
+     *
+     * @return true if queued or sent; the caller throws the handle's gone error otherwise
+     */
+    private boolean holdLong(MidiHeader header) throws MidiException {
+        synchronized (stateLock) {
+            if (held) {
+                queueHeldLocked(header);
+                return true;
+            }
+        }
+        if (attachment != null) {
+            header.updateFlags(0, MidiHeader.INQUEUE); // longMsg queues it again
+            longMsg(header);
+            return true;
+        }
+        throw goneError();
+    }
+
+    @Override
+    void resumeLocked(Attachment a) {
+        int sent = 0;
+        for (Object item; (item = heldQueue.pollFirst()) != null; sent++) {
+            try {
+                if (item instanceof MidiHeader h) {
+                    synchronized (pendingLock) {
+                        pending.add(h);
+                    }
+                    a.instance.longMsg(h);
+                } else {
+                    a.instance.shortMsg((Integer) item);
+                }
+            } catch (MidiException | RuntimeException | LinkageError e) {
+                Faults.driverFault(a.device, "a message sent during the swap", e);
+                if (item instanceof MidiHeader h) {
+                    completed(h);
+                }
+            }
+        }
+        if (sent > 0) {
+            LOG.debug("{}: {} message(s) sent during the swap delivered", a.device.endpointId, sent);
+        }
+    }
+
+    @Override
+    Runnable dropHoldLocked() {
+        List<MidiHeader> back = new ArrayList<>();
+        int dropped = heldQueue.size();
+        for (Object item : heldQueue) {
+            if (item instanceof MidiHeader h) {
+                back.add(h);
+            }
+        }
+        heldQueue.clear();
+        if (dropped > 0) {
+            LOG.warn("{}: {} message(s) sent during the swap were not delivered: the device did not come back in time",
+                    device.endpointId, dropped);
+        }
+        return () -> handBack(back);
     }
 
     private static void checkSysex(MidiHeader h) throws MidiException {
@@ -213,6 +332,19 @@ final class OutHandle extends Handle<OutHandle.Attachment> implements MidiOut {
 
     @Override
     public void reset() throws MidiException {
+        if (attachment == null && held) {
+            Runnable back = null;
+            synchronized (stateLock) {
+                if (held) { // midiOutReset during a swap: what waits for the device is handed back
+                    runningStatus = 0;
+                    back = dropHoldLocked();
+                }
+            }
+            if (back != null) {
+                back.run();
+                return;
+            }
+        }
         Attachment a = enter();
         Device d = a.device;
         List<MidiHeader> left = List.of();
@@ -288,6 +420,7 @@ final class OutHandle extends Handle<OutHandle.Attachment> implements MidiOut {
         // Not live first: the DONEs that the driver's reset gives back are ignored (the client
         // gets every pending header from the handBack below, after the gate), so no client
         // callback runs inside the teardown's gate.
+        holdIfAskedLocked();
         leaveLocked(a);
         if (!gateHeld) {
             // a call is stuck inside the driver: no call to it at all; the headers it holds come
@@ -318,6 +451,7 @@ final class OutHandle extends Handle<OutHandle.Attachment> implements MidiOut {
             case OPEN -> callback.onOpen(this);
             case CLOSE -> callback.onClose(this);
             case DONE -> callback.onDone(this, header);
+            case SWAP -> callback.onSwap(this);
             default -> throw new IllegalStateException("output event " + kind);
         }
     }

@@ -79,7 +79,7 @@ class CoreDefectsTest {
             }
         };
         Executor direct = Runnable::run;
-        OutHandle h = new OutHandle(reconnects, direct, device, new Recorder(),
+        OutHandle h = new OutHandle(reconnects, direct, java.util.concurrent.Executors.newSingleThreadScheduledExecutor(), device, new Recorder(),
                 OpenOptions.direct().reconnect(true));
         h.attach(device);
 

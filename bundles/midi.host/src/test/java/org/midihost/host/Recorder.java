@@ -32,6 +32,16 @@ class Recorder implements MidiOutCallback, MidiInCallback {
     }
 
     @Override
+    public void onSwap(MidiOut out) {
+        events.add("SWAP");
+    }
+
+    @Override
+    public void onSwap(MidiIn in) {
+        events.add("SWAP");
+    }
+
+    @Override
     public void onOpen(MidiIn in) {
         events.add("OPEN");
     }
