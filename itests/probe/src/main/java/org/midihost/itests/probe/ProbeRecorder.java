@@ -72,4 +72,16 @@ public interface ProbeRecorder {
 
     /** Forgets every recording; the highest open count starts again from the current one. */
     void clear();
+
+    /**
+     * From now on a short message to {@link #EXCLUSIVE} stays inside the driver until
+     * {@link #release()}: a driver stuck in a call, for the host's bound on stuck calls.
+     */
+    void stall();
+
+    /** @return how many calls are stuck inside the driver now */
+    int stalled();
+
+    /** Lets the stuck calls return; later calls no longer stall. */
+    void release();
 }

@@ -5,7 +5,7 @@
  * org.midihost.itests.probe.ProbeRecorder} service.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.midihost.itests.probe;
 
 import org.osgi.annotation.bundle.Export;

@@ -29,6 +29,9 @@ public final class ProbeDriver implements MidiDriver, ProbeRecorder {
     private final Recording recorder = new Recording();
     private final Recording exclusive = new Recording();
     private final AtomicInteger callsAfterClose = new AtomicInteger();
+    /** While set, short messages to the exclusive output wait for it inside the driver. */
+    private volatile java.util.concurrent.CountDownLatch stall;
+    private final AtomicInteger stalled = new AtomicInteger();
 
     @Override
     public List<OutDevice> outDevices() {
@@ -48,7 +51,7 @@ public final class ProbeDriver implements MidiDriver, ProbeRecorder {
             default -> throw new MidiException(MmResult.MMSYSERR_BADDEVICEID, "probe output '" + deviceId + "'");
         };
         r.opened();
-        return new ProbeOutInstance(r, client, callsAfterClose);
+        return new ProbeOutInstance(r, client, callsAfterClose, r == exclusive ? this::stallHere : () -> { });
     }
 
     @Override
@@ -99,5 +102,40 @@ public final class ProbeDriver implements MidiDriver, ProbeRecorder {
             case EXCLUSIVE -> exclusive;
             default -> throw new IllegalArgumentException("no probe device '" + deviceId + "'");
         };
+    }
+
+    @Override
+    public void stall() {
+        stall = new java.util.concurrent.CountDownLatch(1);
+    }
+
+    @Override
+    public int stalled() {
+        return stalled.get();
+    }
+
+    @Override
+    public void release() {
+        java.util.concurrent.CountDownLatch s = stall;
+        stall = null;
+        if (s != null) {
+            s.countDown();
+        }
+    }
+
+    /** Inside a short message to the exclusive output: waits while stalled. */
+    private void stallHere() {
+        java.util.concurrent.CountDownLatch s = stall;
+        if (s == null) {
+            return;
+        }
+        stalled.incrementAndGet();
+        try {
+            s.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            stalled.decrementAndGet();
+        }
     }
 }

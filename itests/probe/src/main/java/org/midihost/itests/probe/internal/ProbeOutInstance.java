@@ -12,8 +12,11 @@ final class ProbeOutInstance implements OutInstance {
     private final OutClient client;
     private final AtomicInteger callsAfterClose;
     private volatile boolean closed;
+    /** Runs inside every short message: a stall of the driver, or nothing. */
+    private final Runnable inside;
 
-    ProbeOutInstance(Recording recording, OutClient client, AtomicInteger callsAfterClose) {
+    ProbeOutInstance(Recording recording, OutClient client, AtomicInteger callsAfterClose, Runnable inside) {
+        this.inside = inside;
         this.recording = recording;
         this.client = client;
         this.callsAfterClose = callsAfterClose;
@@ -22,6 +25,7 @@ final class ProbeOutInstance implements OutInstance {
     @Override
     public void shortMsg(int message) {
         checkOpen();
+        inside.run();
         recording.recordShort(message);
     }
 
