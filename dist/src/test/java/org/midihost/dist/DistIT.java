@@ -154,7 +154,7 @@ class DistIT {
             Path bad = deploy.resolve("org.midihost.driver.loopback-bad.cfg");
             Files.writeString(bad, "midihost.driver.id=bad\ncables=many\n", StandardCharsets.UTF_8);
             p.awaitErr("the rejected configuration reported",
-                    l -> l.matches("error: org\\.midihost\\.driver\\.loopback: .*NumberFormatException.*\"many\".*"), WAIT);
+                    l -> l.matches("error: org\\.midihost\\.driver\\.loopback: .*cables is not a number.*\"many\".*"), WAIT);
             Files.delete(bad);
             assertThat(p.isAlive()).as(p.transcript()).isTrue();
 

@@ -41,13 +41,49 @@ final class CableTable {
      * @return the new table
      * @throws IllegalArgumentException naming the offending value
      */
+    /**
+     * The names as given: an array (Configuration Admin, metatype consoles, Karaf's
+     * {@code config:property-set} with a list) or one comma-separated string, as a {@code .cfg}
+     * file gives it ({@code names=Piano,Drums}). So a name cannot contain a comma.
+     */
+    static String[] splitNames(String[] given) {
+        if (given == null) {
+            return new String[0];
+        }
+        List<String> names = new ArrayList<>();
+        for (String g : given) {
+            if (g == null) {
+                names.add(null);
+                continue;
+            }
+            for (String part : g.split(",", -1)) {
+                names.add(part.strip());
+            }
+        }
+        return names.toArray(new String[0]);
+    }
+
+    private static String safeId(LoopbackDriver.Config config) {
+        try {
+            return config.midihost_driver_id();
+        } catch (RuntimeException e) {
+            return "?";
+        }
+    }
+
     static CableTable of(LoopbackDriver.Config config, CableTable previous) {
-        int count = config.cables();
+        int count;
+        try {
+            count = config.cables();
+        } catch (RuntimeException e) { // DS converts the property when it is read: "many" fails here
+            throw new IllegalArgumentException("loopback '" + safeId(config) + "': cables is not a number ("
+                    + e.getMessage() + ")", e);
+        }
         if (count < MIN_CABLES || count > MAX_CABLES) {
             throw new IllegalArgumentException(
                     "loopback cables = " + count + " is outside " + MIN_CABLES + ".." + MAX_CABLES);
         }
-        String[] names = config.names() == null ? new String[0] : config.names();
+        String[] names = splitNames(config.names());
         if (names.length > MAX_CABLES) {
             throw new IllegalArgumentException(
                     "loopback names has " + names.length + " entries, more than " + MAX_CABLES + " cables");

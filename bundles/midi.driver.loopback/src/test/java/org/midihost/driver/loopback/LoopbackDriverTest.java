@@ -51,6 +51,21 @@ class LoopbackDriverTest {
     }
 
     @Test
+    void namesInOneCommaSeparatedStringAsACfgFileGivesThemAreSplit() {
+        LoopbackDriver driver = new LoopbackDriver(Configs.of(LoopbackDriver.Config.class, "names", "Piano, Drums"));
+
+        assertThat(driver.outDevices()).extracting(OutDevice::name).containsExactly("Piano", "Drums");
+        assertThat(driver.inDevices()).extracting(InDevice::name).containsExactly("Piano", "Drums");
+    }
+
+    @Test
+    void cablesThatIsNotANumberKeepsTheInstanceFromStartingAndSaysSo() {
+        assertThatThrownBy(() -> new LoopbackDriver(Configs.of(LoopbackDriver.Config.class, "cables", "many")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cables is not a number")
+                .hasMessageContaining("many");
+    }
+
+    @Test
     void blankNameFallsBackToDefault() {
         LoopbackDriver driver = new LoopbackDriver(Configs.of(LoopbackDriver.Config.class, "cables", 2, "names", new String[] {" ", "x"}));
 
