@@ -12,7 +12,12 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDist
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
 
 import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import javax.inject.Inject;
 import org.apache.karaf.features.FeaturesService;
@@ -47,10 +52,15 @@ public class KarafFeaturesIT {
     private static final String VERSION = System.getProperty("midihost.version", "1.0.0-SNAPSHOT");
     private static final String FEATURES_URL = "mvn:org.midihost/midihost-features/" + VERSION + "/xml/features";
     private static final String LOOPBACK_0 = "loopback/0";
+    /** Karaf's console prompt, as the README shows it before each command. */
+    private static final String PROMPT = "karaf@root()> ";
     /** A {@code midi:devices} row of the loopback cable's output: direction, id 0, endpoint. */
     private static final Pattern LOOPBACK_OUT_ROW = Pattern.compile("(?m)^out\\s+0\\s+loopback/0\\s");
     /** A {@code midi:devices} row of the loopback cable's input. */
     private static final Pattern LOOPBACK_IN_ROW = Pattern.compile("(?m)^in\\s+0\\s+loopback/0\\s");
+
+    /** Every command line the test typed, in order, to compare with the README's. */
+    private final List<String> typed = new ArrayList<>();
 
     @Inject
     private BundleContext context;
@@ -82,6 +92,9 @@ public class KarafFeaturesIT {
                                 + " file:${karaf.home}/${karaf.default.repository}@id=system.repository@snapshots,"
                                 + " file:${karaf.data}/kar@id=kar.repository@multi@snapshots,"
                                 + " file:${karaf.base}/${karaf.default.repository}@id=child.system.repository@snapshots"),
+                // The README whose Karaf section the test follows, read inside Karaf at the end.
+                editConfigurationFilePut("etc/system.properties", "midihost.readme",
+                        new File(System.getProperty("midihost.readme")).getAbsolutePath()),
                 editConfigurationFilePut(pid, "org.ops4j.pax.url.mvn.localRepository",
                         System.getProperty("org.ops4j.pax.url.mvn.localRepository",
                                 System.getProperty("user.home") + "/.m2/repository")));
@@ -104,7 +117,7 @@ public class KarafFeaturesIT {
 
         // 2. Karaf's console has the midi: commands (the shell bundle comes with midihost because
         //    Karaf's shell is there) and lists the cable
-        String devices = Deadline.await("midi:devices listing " + LOOPBACK_0, () -> user(shell, "midi:devices"),
+        String devices = userUntil(shell, "midi:devices", "midi:devices listing " + LOOPBACK_0,
                 out -> LOOPBACK_OUT_ROW.matcher(out).find() && LOOPBACK_IN_ROW.matcher(out).find());
         assertTrue(devices, devices.contains("1 output(s), 1 input(s)"));
         log("midi:devices lists " + LOOPBACK_0, start);
@@ -158,7 +171,7 @@ public class KarafFeaturesIT {
         long synth = System.nanoTime();
         user(shell, "feature:install midihost-driver-synth");
         client.awaitDevices(List.of(LOOPBACK_0, "loopback/1", "synth/0"), twoCables);
-        String withSynth = Deadline.await("midi:devices listing synth/0", () -> user(shell, "midi:devices"),
+        String withSynth = userUntil(shell, "midi:devices", "midi:devices listing synth/0",
                 out -> Pattern.compile("(?m)^out\\s+2\\s+synth/0\\s.*swsynth").matcher(out).find());
         assertTrue(withSynth, withSynth.contains("3 output(s), 2 input(s)"));
         Deadline.await("the MIDI mapper on synth/0", client::mapperTarget, "synth/0"::equals);
@@ -172,17 +185,50 @@ public class KarafFeaturesIT {
         String hostConfig = user(shell, "config:list \"(service.pid=org.midihost.host)\"");
         assertTrue(hostConfig, Pattern.compile("(?m)^\\s*mapper.default = loopback/1\\s*$").matcher(hostConfig).find());
         log("config: MIDI mapper on loopback/1", mapping);
+
+        // 9. and nothing else: the commands typed are the README's, in its order
+        assertEquals("the README's Apache Karaf section, command by command", readmeCommands(), typed);
+    }
+
+    /** @return the command lines ({@code karaf@root()> …}) of the README's "Apache Karaf" section */
+    private static List<String> readmeCommands() throws Exception {
+        String readme = Files.readString(Path.of(System.getProperty("midihost.readme")), StandardCharsets.UTF_8);
+        int start = readme.indexOf("\n## Apache Karaf\n");
+        assertTrue("README has an Apache Karaf section", start >= 0);
+        int end = readme.indexOf("\n## ", start + 1);
+        String section = readme.substring(start, end < 0 ? readme.length() : end);
+        List<String> commands = new ArrayList<>();
+        for (String line : section.split("\n")) {
+            if (line.startsWith(PROMPT)) {
+                commands.add(line.substring(PROMPT.length()));
+            }
+        }
+        return commands;
     }
 
     /**
      * Runs one of the README's command lines in Karaf's console and echoes it with its output into
      * the build's log, as the user would see it.
      */
-    private static String user(KarafShell shell, String commands) throws Exception {
+    private String user(KarafShell shell, String commands) throws Exception {
         String out = shell.run(commands);
         for (String line : commands.split("\n")) {
-            System.out.println("karaf@root()> " + line);
+            typed.add(line);
+            System.out.println(PROMPT + line);
         }
+        System.out.print(out);
+        return out;
+    }
+
+    /**
+     * Runs a README command line until its output is the awaited one (the midi: commands register
+     * a moment after their feature is installed), then echoes it as {@link #user} does.
+     */
+    private String userUntil(KarafShell shell, String command, String what, Predicate<String> done)
+            throws Exception {
+        String out = Deadline.await(what, () -> shell.run(command), done);
+        typed.add(command);
+        System.out.println(PROMPT + command);
         System.out.print(out);
         return out;
     }
