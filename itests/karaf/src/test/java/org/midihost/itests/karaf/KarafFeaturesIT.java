@@ -12,7 +12,12 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDist
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
 
 import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import javax.inject.Inject;
 import org.apache.karaf.features.FeaturesService;
@@ -28,11 +33,14 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
 
 /**
- * The feature repository in a real Apache Karaf (the distribution from Maven Central), used the
- * way the README tells a user to: {@code feature:repo-add}, {@code feature:install},
- * {@code midi:devices} in Karaf's console, a driver taken away with {@code feature:uninstall}
- * while an application holds its devices, configuration through {@code config:}, and the synth
- * driver with the JVM flag it needs.
+ * The feature repository in a real Apache Karaf (the distribution from Maven Central), used
+ * exactly as the README's "Apache Karaf" section tells a user to, command by command and in its
+ * order: {@code feature:repo-add}, {@code feature:install midihost}, a driver, {@code midi:devices};
+ * the driver taken away with {@code feature:uninstall} while an application holds its devices
+ * ({@code midi:devices} still works and lists none) and installed again; configuration through
+ * {@code config:}; the synth driver with the JVM flag it needs; the MIDI mapper configured. Each
+ * command and what it printed goes into the build's output. Change the README and this test
+ * together.
  *
  * <p>Karaf resolves {@code mvn:org.midihost/…} from a repository that the build fills with this
  * reactor's artifacts (system property {@code midihost.repo}), ahead of everything else; all
@@ -44,10 +52,15 @@ public class KarafFeaturesIT {
     private static final String VERSION = System.getProperty("midihost.version", "1.0.0-SNAPSHOT");
     private static final String FEATURES_URL = "mvn:org.midihost/midihost-features/" + VERSION + "/xml/features";
     private static final String LOOPBACK_0 = "loopback/0";
+    /** Karaf's console prompt, as the README shows it before each command. */
+    private static final String PROMPT = "karaf@root()> ";
     /** A {@code midi:devices} row of the loopback cable's output: direction, id 0, endpoint. */
     private static final Pattern LOOPBACK_OUT_ROW = Pattern.compile("(?m)^out\\s+0\\s+loopback/0\\s");
     /** A {@code midi:devices} row of the loopback cable's input. */
     private static final Pattern LOOPBACK_IN_ROW = Pattern.compile("(?m)^in\\s+0\\s+loopback/0\\s");
+
+    /** Every command line the test typed, in order, to compare with the README's. */
+    private final List<String> typed = new ArrayList<>();
 
     @Inject
     private BundleContext context;
@@ -79,85 +92,149 @@ public class KarafFeaturesIT {
                                 + " file:${karaf.home}/${karaf.default.repository}@id=system.repository@snapshots,"
                                 + " file:${karaf.data}/kar@id=kar.repository@multi@snapshots,"
                                 + " file:${karaf.base}/${karaf.default.repository}@id=child.system.repository@snapshots"),
+                // The README whose Karaf section the test follows, read inside Karaf at the end.
+                editConfigurationFilePut("etc/system.properties", "midihost.readme",
+                        new File(System.getProperty("midihost.readme")).getAbsolutePath()),
                 editConfigurationFilePut(pid, "org.ops4j.pax.url.mvn.localRepository",
                         System.getProperty("org.ops4j.pax.url.mvn.localRepository",
                                 System.getProperty("user.home") + "/.m2/repository")));
     }
 
     @Test
-    public void featuresInstallShellListsDevicesDriversSwapAndConfigure() throws Exception {
+    public void theReadmeSequence() throws Exception {
         KarafShell shell = new KarafShell(sessionFactory);
         long start = System.nanoTime();
 
-        // 1. as in the README: add the repository, install the host and the loopback driver
-        shell.run("feature:repo-add " + FEATURES_URL);
-        shell.run("feature:install midihost midihost-driver-loopback");
-        assertTrue("midihost installed", featuresService.isInstalled(featuresService.getFeature("midihost")));
-        assertTrue("loopback installed",
-                featuresService.isInstalled(featuresService.getFeature("midihost-driver-loopback")));
-
+        // 1. the README's first block: the repository, the host named in the install next to a
+        //    driver, so that Karaf keeps it when the last driver goes (see step 4)
+        user(shell, "feature:repo-add " + FEATURES_URL);
+        user(shell, "feature:install midihost midihost-driver-loopback");
+        assertInstalled("midihost", true);
+        assertInstalled("midihost-driver-loopback", true);
         HostClient client = new HostClient(context);
         client.awaitDevices(List.of(LOOPBACK_0), List.of(LOOPBACK_0));
         log("repo-add, install midihost and loopback, devices there", start);
 
         // 2. Karaf's console has the midi: commands (the shell bundle comes with midihost because
         //    Karaf's shell is there) and lists the cable
-        String devices = Deadline.await("midi:devices listing " + LOOPBACK_0, () -> shell.run("midi:devices"),
+        String devices = userUntil(shell, "midi:devices", "midi:devices listing " + LOOPBACK_0,
                 out -> LOOPBACK_OUT_ROW.matcher(out).find() && LOOPBACK_IN_ROW.matcher(out).find());
         assertTrue(devices, devices.contains("1 output(s), 1 input(s)"));
         log("midi:devices lists " + LOOPBACK_0, start);
 
-        // 3. send and receive through the host
+        // 3. send and receive through the host, as an application does
         client.roundTrip(LOOPBACK_0, 0x643C90);
 
-        // 4. take the driver away while an application holds the cable
+        // 4. the README's swap block, while an application holds the cable: the driver goes, its
+        //    handles get CLOSE, and the host and the midi: commands stay (midihost was installed
+        //    by name, so uninstalling its last driver does not take it along)
         HostClient.Held held = client.hold(LOOPBACK_0);
         long uninstalling = System.nanoTime();
-        shell.run("feature:uninstall midihost-driver-loopback");
-        assertFalse("loopback uninstalled",
-                featuresService.isInstalled(featuresService.getFeature("midihost-driver-loopback")));
+        user(shell, "feature:uninstall midihost-driver-loopback");
+        assertInstalled("midihost-driver-loopback", false);
+        assertInstalled("midihost", true);
         held.assertDriverGone();
         client.awaitDevices(List.of(), List.of());
-        String none = shell.run("midi:devices");
+        String none = user(shell, "midi:devices");
         assertFalse(none, none.contains(LOOPBACK_0));
         assertTrue(none, none.contains("0 output(s), 0 input(s)"));
         held.close();
-        log("feature:uninstall with a client holding " + LOOPBACK_0 + ", CLOSE and devices gone", uninstalling);
+        log("feature:uninstall with a client holding " + LOOPBACK_0 + ", CLOSE, devices gone, midi:devices works",
+                uninstalling);
 
         // 5. install it again: the same endpoint ids, a working cable
         long installing = System.nanoTime();
-        shell.run("feature:install midihost-driver-loopback");
+        user(shell, "feature:install midihost-driver-loopback");
         client.awaitDevices(List.of(LOOPBACK_0), List.of(LOOPBACK_0));
-        log("feature:install again, devices back", installing);
-        client.roundTrip(LOOPBACK_0, 0x7F3E91);
-        String again = shell.run("midi:devices");
+        String again = user(shell, "midi:devices");
         assertTrue(again, LOOPBACK_OUT_ROW.matcher(again).find() && LOOPBACK_IN_ROW.matcher(again).find());
+        client.roundTrip(LOOPBACK_0, 0x7F3E91);
+        log("feature:install again, devices back", installing);
 
-        // 6. configure with Karaf's config: commands: a second cable (a factory configuration
-        //    replaces the unconfigured default instance, keeping loopback/0), and the MIDI mapper
-        //    (the feature's default configuration of the host) on the second cable
+        // 6. the README's configuration block: two cables (a factory configuration replaces the
+        //    unconfigured default instance, keeping loopback/0)
         long configuring = System.nanoTime();
-        shell.run("config:edit --factory --alias cables org.midihost.driver.loopback\n"
+        user(shell, "config:edit --factory --alias cables org.midihost.driver.loopback\n"
                 + "config:property-set cables 2\n"
                 + "config:update");
         List<String> twoCables = List.of(LOOPBACK_0, "loopback/1");
         client.awaitDevices(twoCables, twoCables);
+        String cables = user(shell, "midi:devices");
+        assertTrue(cables, cables.contains("2 output(s), 2 input(s)"));
         client.roundTrip("loopback/1", 0x401E92);
-        assertTrue("the feature's default host configuration",
-                shell.run("config:list '(service.pid=org.midihost.host)'").contains("mapper.default"));
-        shell.run("config:property-set -p org.midihost.host mapper.default loopback/1");
-        Deadline.await("the MIDI mapper on loopback/1", client::mapperTarget, "loopback/1"::equals);
-        log("config: two cables, MIDI mapper on loopback/1", configuring);
+        String instances = user(shell, "config:list \"(service.factoryPid=org.midihost.driver.loopback)\"");
+        assertTrue(instances, Pattern.compile("(?m)^\\s*cables = 2\\s*$").matcher(instances).find());
+        log("config: two cables", configuring);
 
-        // 7. the synth driver (the JVM has the flag it needs): synth/0 joins, the others stay
+        // 7. the README's synth block (the JVM has the flag it needs): synth/0 joins, the cables
+        //    stay, and the MIDI mapper takes the synth, having no configured output
         long synth = System.nanoTime();
-        shell.run("feature:install midihost-driver-synth");
+        user(shell, "feature:install midihost-driver-synth");
         client.awaitDevices(List.of(LOOPBACK_0, "loopback/1", "synth/0"), twoCables);
-        String withSynth = Deadline.await("midi:devices listing synth/0", () -> shell.run("midi:devices"),
+        String withSynth = userUntil(shell, "midi:devices", "midi:devices listing synth/0",
                 out -> Pattern.compile("(?m)^out\\s+2\\s+synth/0\\s.*swsynth").matcher(out).find());
         assertTrue(withSynth, withSynth.contains("3 output(s), 2 input(s)"));
-        assertEquals("the mapper stays on its configured output", "loopback/1", client.mapperTarget());
+        Deadline.await("the MIDI mapper on synth/0", client::mapperTarget, "synth/0"::equals);
         log("feature:install midihost-driver-synth, synth/0 there", synth);
+
+        // 8. the README's mapper block: the host's configuration (which the feature created)
+        //    sends the mapper to the second cable instead
+        long mapping = System.nanoTime();
+        user(shell, "config:property-set -p org.midihost.host mapper.default loopback/1");
+        Deadline.await("the MIDI mapper on loopback/1", client::mapperTarget, "loopback/1"::equals);
+        String hostConfig = user(shell, "config:list \"(service.pid=org.midihost.host)\"");
+        assertTrue(hostConfig, Pattern.compile("(?m)^\\s*mapper.default = loopback/1\\s*$").matcher(hostConfig).find());
+        log("config: MIDI mapper on loopback/1", mapping);
+
+        // 9. and nothing else: the commands typed are the README's, in its order
+        assertEquals("the README's Apache Karaf section, command by command", readmeCommands(), typed);
+    }
+
+    /** @return the command lines ({@code karaf@root()> …}) of the README's "Apache Karaf" section */
+    private static List<String> readmeCommands() throws Exception {
+        String readme = Files.readString(Path.of(System.getProperty("midihost.readme")), StandardCharsets.UTF_8);
+        int start = readme.indexOf("\n## Apache Karaf\n");
+        assertTrue("README has an Apache Karaf section", start >= 0);
+        int end = readme.indexOf("\n## ", start + 1);
+        String section = readme.substring(start, end < 0 ? readme.length() : end);
+        List<String> commands = new ArrayList<>();
+        for (String line : section.split("\n")) {
+            if (line.startsWith(PROMPT)) {
+                commands.add(line.substring(PROMPT.length()));
+            }
+        }
+        return commands;
+    }
+
+    /**
+     * Runs one of the README's command lines in Karaf's console and echoes it with its output into
+     * the build's log, as the user would see it.
+     */
+    private String user(KarafShell shell, String commands) throws Exception {
+        String out = shell.run(commands);
+        for (String line : commands.split("\n")) {
+            typed.add(line);
+            System.out.println(PROMPT + line);
+        }
+        System.out.print(out);
+        return out;
+    }
+
+    /**
+     * Runs a README command line until its output is the awaited one (the midi: commands register
+     * a moment after their feature is installed), then echoes it as {@link #user} does.
+     */
+    private String userUntil(KarafShell shell, String command, String what, Predicate<String> done)
+            throws Exception {
+        String out = Deadline.await(what, () -> shell.run(command), done);
+        typed.add(command);
+        System.out.println(PROMPT + command);
+        System.out.print(out);
+        return out;
+    }
+
+    private void assertInstalled(String feature, boolean installed) throws Exception {
+        assertEquals(feature + " installed", installed, featuresService.isInstalled(featuresService.getFeature(feature)));
     }
 
     /** Prints how long a step took, into the build's output (Karaf's console goes there). */
