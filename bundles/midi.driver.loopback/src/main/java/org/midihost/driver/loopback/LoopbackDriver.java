@@ -110,12 +110,25 @@ public final class LoopbackDriver implements MidiDriver {
      * lists after DS has updated the service properties.
      *
      * @param config the new configuration
-     * @throws IllegalArgumentException if it is out of range; the driver keeps the cables it had
+     * @throws IllegalArgumentException if it is out of range or not a number (the message names the
+     *         value): the instance then offers no device until a good configuration comes, rather
+     *         than go on half-configured under the new service properties (Declarative Services
+     *         keeps an instance whose {@code @Modified} throws, with the new properties)
      */
     @Modified
     void modified(Config config) {
         CableTable old = table;
-        CableTable next = CableTable.of(config, old);
+        CableTable next;
+        try {
+            next = CableTable.of(config, old);
+        } catch (IllegalArgumentException e) {
+            next = CableTable.EMPTY;
+            table = next;
+            for (int i = 0; i < old.size(); i++) {
+                old.cable(i).remove();
+            }
+            throw e;
+        }
         table = next;
         // Published first, so that new opens of a removed cable already fail.
         for (int i = next.size(); i < old.size(); i++) {

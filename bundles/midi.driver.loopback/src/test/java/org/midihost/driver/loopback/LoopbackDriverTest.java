@@ -66,6 +66,17 @@ class LoopbackDriverTest {
     }
 
     @Test
+    void aBadValueInAChangeLeavesNoHalfConfiguredInstance() {
+        LoopbackDriver driver = new LoopbackDriver(Configs.of(LoopbackDriver.Config.class, "cables", 2));
+        assertThatThrownBy(() -> driver.modified(Configs.of(LoopbackDriver.Config.class, "cables", "many")))
+                .hasMessageContaining("many");
+        assertThat(driver.outDevices()).isEmpty();
+        assertThat(driver.inDevices()).isEmpty();
+        driver.modified(Configs.of(LoopbackDriver.Config.class, "cables", 1)); // a good value brings it back
+        assertThat(driver.outDevices()).hasSize(1);
+    }
+
+    @Test
     void blankNameFallsBackToDefault() {
         LoopbackDriver driver = new LoopbackDriver(Configs.of(LoopbackDriver.Config.class, "cables", 2, "names", new String[] {" ", "x"}));
 
@@ -222,19 +233,29 @@ class LoopbackDriverTest {
     }
 
     @Test
-    void modifiedWithBadConfigurationKeepsTheCablesItHad() throws MidiException {
+    void modifiedWithBadConfigurationOffersNoDeviceUntilAGoodOne() throws MidiException {
+        // Issue 16: Declarative Services keeps an instance whose @Modified throws, with the new
+        // service properties (a new driver id, say); keeping the old cables under them was the
+        // half-configured instance users saw. Now it offers nothing until a good configuration.
         LoopbackDriver driver = new LoopbackDriver(Configs.of(LoopbackDriver.Config.class, "cables", 2, "names", new String[] {"a", "b"}));
         RecordingInClient client = new RecordingInClient();
         driver.openIn("1", client).start();
 
         assertThatThrownBy(() -> driver.modified(Configs.of(LoopbackDriver.Config.class, "cables", 0))).isInstanceOf(
                 IllegalArgumentException.class).hasMessageContaining("cables = 0");
+        assertThat(driver.outDevices()).isEmpty();
+        assertThatThrownBy(() -> driver.openOut("1", new RecordingOutClient())).isInstanceOf(MidiException.class);
         assertThatThrownBy(() -> driver.modified(Configs.of(LoopbackDriver.Config.class, "cables", 5, "midihost_driver_id", "x/y")))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThat(driver.inDevices()).isEmpty();
 
+        driver.modified(Configs.of(LoopbackDriver.Config.class, "cables", 2, "names", new String[] {"a", "b"}));
         assertThat(driver.outDevices()).extracting(OutDevice::name).containsExactly("a", "b");
+        RecordingInClient again = new RecordingInClient();
+        driver.openIn("1", again).start();
         driver.openOut("1", new RecordingOutClient()).shortMsg(NOTE_ON);
-        assertThat(client.messages()).containsExactly(NOTE_ON);
+        assertThat(again.messages()).containsExactly(NOTE_ON);
+        assertThat(client.messages()).as("the old cable went with the bad change").isEmpty();
     }
 
     @Test
