@@ -77,11 +77,13 @@ public final class CommandLine {
      * @param launcher the properties of bnd's launcher service, holding the arguments
      * @param processor Gogo's command processor
      * @param host the MIDI host
+     * @param shellCommands gogo.jline's commands ({@code echo}, {@code each}, …), registered before
+     *        any command runs
      */
     @Activate
     public CommandLine(BundleContext context,
             @Reference(service = Object.class, target = "(" + LAUNCHER_ARGUMENTS + "=*)") Map<String, Object> launcher,
-            @Reference CommandProcessor processor, @Reference MidiHost host) {
+            @Reference CommandProcessor processor, @Reference MidiHost host, @Reference ShellCommands shellCommands) {
         this.context = context;
         this.processor = processor;
         this.host = host;
@@ -119,6 +121,10 @@ public final class CommandLine {
     /** Ends a headless run and drops the listeners: the framework is stopping. */
     @Deactivate
     void deactivate() {
+        Console c = console;
+        if (c != null) {
+            c.close(); // SIGTERM while the console runs: the terminal's attributes and signals back first
+        }
         events.println("midihost stopping");
         events.flush();
         main.unregister();
@@ -338,20 +344,25 @@ public final class CommandLine {
         return execute(text);
     }
 
-    /** Console in a terminal (gogo.shell's {@code gosh}), else headless until the framework stops. */
+    /** The console while it runs, else {@code null}: device lines are printed above its prompt. */
+    private volatile Console console;
+
+    /** Console in a terminal ({@link Console}), else headless until the framework stops. */
     private int runUntilStopped() throws InterruptedException {
         if (System.console() != null) {
-            try (CommandSession session = processor.createSession(Streams.IN, Streams.OUT, Streams.ERR)) {
-                session.execute("midi:devices");
+            try (Console c = new Console(context, processor)) {
+                console = c;
                 // the console returns on exit or end of input; the launcher then stops the framework
-                session.execute("gosh --login --noshutdown");
+                c.run(processor, host);
                 return 0;
             } catch (Exception e) {
                 if (stopped.getCount() == 0) {
-                    return 0; // the console's "exit" stopped the framework, which interrupted the console
+                    return 0; // the framework stopped (SIGTERM), which closed the console under it
                 }
                 Streams.ERR.println(oneLine(e));
                 return 1;
+            } finally {
+                console = null;
             }
         }
         stopped.await();
@@ -390,8 +401,14 @@ public final class CommandLine {
             case CHANGED -> "device changed: " + dir + " " + e.deviceId();
         };
         rememberIds();
-        events.println(what + " " + e.caps().endpointId() + " \"" + e.caps().productName() + "\"");
-        events.flush();
+        String line = what + " " + e.caps().endpointId() + " \"" + e.caps().productName() + "\"";
+        Console c = console;
+        if (c != null) {
+            c.printAbove(line);
+        } else {
+            events.println(line);
+            events.flush();
+        }
     }
 
     private void printFrameworkError(FrameworkEvent e) {
