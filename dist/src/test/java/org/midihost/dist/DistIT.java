@@ -90,9 +90,43 @@ class DistIT {
         try (HostProcess p = new HostProcess(jar(), work, "-c", "midi:devices; midi:caps 9; midi:drivers")) {
             assertThat(p.awaitExit(WAIT)).as(p.transcript()).isEqualTo(1);
             List<String> err = p.err();
-            assertThat(err).as(p.transcript()).contains(
-                    "MMSYSERR_BADDEVICEID: A device ID has been used that is out of range for your system. (device id 9, 1 device(s))");
+            assertThat(err).as(p.transcript()).contains("device id 9 is out of range (1 output) \u2014 MMSYSERR_BADDEVICEID");
             assertThat(p.out()).as("stops at the failing command; " + p.transcript()).noneMatch(l -> l.startsWith("BUNDLE"));
+            assertNoStackTrace(p);
+        }
+    }
+
+    @Test
+    void helpMidiListsTheCommandsAndEachCommandHasItsHelp() throws Exception {
+        try (HostProcess p = new HostProcess(jar(), work, "-c", "help midi; midi:monitor --help; midi:devices")) {
+            assertThat(p.awaitExit(WAIT)).as(p.transcript()).isZero();
+            List<String> out = p.out();
+            for (String command : List.of("devices", "caps", "drivers", "send", "monitor", "reset", "volume")) {
+                assertThat(out).as(p.transcript()).anyMatch(l -> l.matches("\\s+midi:" + command + "\\s+\\S.*"));
+            }
+            assertThat(out).as(p.transcript()).contains("usage: midi:monitor ID [--count N] [--timeout S] [{ COMMANDS }]");
+            assertThat(out).as("the mapper's row; " + p.transcript())
+                    .anyMatch(l -> l.matches("out\\s+-1\\s+midihost/mapper\\s+MIDI Mapper \u2192 loopback/0\\s+mapper\\s+.*"));
+            assertNoStackTrace(p);
+        }
+    }
+
+    @Test
+    void aMalformedArgumentIsOneLineNamingItWithTheUsage() throws Exception {
+        try (HostProcess p = new HostProcess(jar(), work, "-c", "midi:monitor 0 --count x")) {
+            assertThat(p.awaitExit(WAIT)).as(p.transcript()).isEqualTo(1);
+            assertThat(p.err()).as(p.transcript()).contains("midi:monitor: --count 'x' is not a whole number 0 or more; "
+                    + "usage: midi:monitor ID [--count N] [--timeout S] [{ COMMANDS }]");
+            assertThat(p.err()).as(p.transcript()).noneMatch(l -> l.contains("coerce"));
+            assertNoStackTrace(p);
+        }
+    }
+
+    @Test
+    void volumeOfTheLoopbackIsNotSupported() throws Exception {
+        try (HostProcess p = new HostProcess(jar(), work, "-c", "midi:volume 0 '50%'")) {
+            assertThat(p.awaitExit(WAIT)).as(p.transcript()).isEqualTo(1);
+            assertThat(p.err()).as(p.transcript()).contains("loopback/0 has no volume control \u2014 MMSYSERR_NOTSUPPORTED");
             assertNoStackTrace(p);
         }
     }

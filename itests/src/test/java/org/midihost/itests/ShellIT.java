@@ -34,7 +34,9 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 
 /**
  * The {@code midi:} commands run through Gogo's {@link CommandProcessor}, as a console or script
- * runs them: their output, and their errors as one line with the result code's name and text.
+ * runs them: their output, their {@code --help}, their argument errors (one line naming the bad
+ * value and the usage, never Gogo's "Cannot coerce"), and their failures as one line that leads
+ * with the cause and ends with the result code's name.
  * Devices (see {@link MidihostTestBase}): outputs 0 {@code loopback/0}, 1 {@code probe/rec},
  * 2 {@code probe/excl}; input 0 {@code loopback/0}.
  */
@@ -73,8 +75,23 @@ public class ShellIT extends MidihostTestBase {
             assertEquals(expected, me.result());
             String line = me.getMessage();
             assertTrue("one line: " + line, !line.contains("\n"));
-            assertTrue("name and text: " + line, line.startsWith(expected.name() + ": " + expected.text()));
+            assertTrue("cause, then the name: " + line, line.endsWith(" \u2014 " + expected.name()));
+            assertFalse("the cause, not the generic text: " + line, line.startsWith(expected.text()));
             return me;
+        }
+
+        /** @return the one-line usage error, after checking it names the value and the usage */
+        String usageError(String command, String value) {
+            if (error == null || !error.getClass().getSimpleName().equals("UsageException")) {
+                throw new AssertionError("expected a usage error, got " + error + "; output: " + out, error);
+            }
+            String line = error.getMessage();
+            assertTrue("one line: " + line, !line.contains("\n"));
+            assertTrue("names the command: " + line, line.startsWith(command + ": "));
+            assertTrue("names the value " + value + ": " + line, line.contains(value));
+            assertTrue("shows the usage: " + line, line.contains("; usage: " + command));
+            assertFalse(line, line.contains("coerce"));
+            return line;
         }
     }
 
@@ -96,12 +113,14 @@ public class ShellIT extends MidihostTestBase {
         String out = run("midi:devices").ok();
         System.out.println("ShellIT midi:devices\n" + out);
         List<String> lines = out.lines().toList();
-        assertTrue(out, lines.get(0).matches("DIR  ID  ENDPOINT    NAME             TECHNOLOGY  DRIVER\\s+CLIENTS"));
-        assertTrue(out, lines.get(1).matches("out\\s+0\\s+loopback/0\\s+Loopback 1\\s+port\\s+loopback\\s+0"));
-        assertTrue(out, lines.get(2).matches("out\\s+1\\s+probe/rec\\s+Probe Recorder\\s+port\\s+probe\\s+0"));
-        assertTrue(out, lines.get(3).matches("out\\s+2\\s+probe/excl\\s+Probe Exclusive\\s+port\\s+probe\\s+0"));
-        assertTrue(out, lines.get(4).matches("in\\s+0\\s+loopback/0\\s+Loopback 1\\s+-\\s+loopback\\s+0"));
-        assertEquals("3 output(s), 1 input(s)", lines.get(5));
+        assertTrue(out, lines.get(0).matches("DIR\\s+ID\\s+ENDPOINT\\s+NAME\\s+TECHNOLOGY\\s+DRIVER\\s+CLIENTS"));
+        // the mapper first, with the output it stands for (no software synth here: output 0)
+        assertTrue(out, lines.get(1).matches("out\\s+-1\\s+midihost/mapper\\s+MIDI Mapper \u2192 loopback/0\\s+mapper\\s+\\S+\\s+-"));
+        assertTrue(out, lines.get(2).matches("out\\s+0\\s+loopback/0\\s+Loopback 1\\s+port\\s+loopback\\s+0"));
+        assertTrue(out, lines.get(3).matches("out\\s+1\\s+probe/rec\\s+Probe Recorder\\s+port\\s+probe\\s+0"));
+        assertTrue(out, lines.get(4).matches("out\\s+2\\s+probe/excl\\s+Probe Exclusive\\s+port\\s+probe\\s+0"));
+        assertTrue(out, lines.get(5).matches("in\\s+0\\s+loopback/0\\s+Loopback 1\\s+-\\s+loopback\\s+0"));
+        assertEquals("3 output(s), 1 input(s)", lines.get(6));
     }
 
     @Test
@@ -112,10 +131,10 @@ public class ShellIT extends MidihostTestBase {
                 MidiIn in = host.openIn("loopback/0", MidiInCallback.NONE, OpenOptions.direct())) {
             String out = run("midi:devices").ok();
             List<String> lines = out.lines().toList();
-            assertTrue(out, lines.get(2).matches("out\\s+1\\s+probe/rec\\s+.*\\s+probe\\s+2"));
-            assertTrue(out, lines.get(4).matches("in\\s+0\\s+loopback/0\\s+.*\\s+loopback\\s+1"));
+            assertTrue(out, lines.get(3).matches("out\\s+1\\s+probe/rec\\s+.*\\s+probe\\s+2"));
+            assertTrue(out, lines.get(5).matches("in\\s+0\\s+loopback/0\\s+.*\\s+loopback\\s+1"));
         }
-        assertTrue(run("midi:devices").ok().lines().skip(1).limit(4).allMatch(l -> l.endsWith(" 0")));
+        assertTrue(run("midi:devices").ok().lines().skip(2).limit(4).allMatch(l -> l.endsWith(" 0")));
     }
 
     @Test
@@ -223,10 +242,13 @@ public class ShellIT extends MidihostTestBase {
     }
 
     @Test
-    public void badBytesAreInvalParamAndSendNothing() {
-        for (String command : List.of("midi:send 1 ZZ", "midi:send 1 90 3C", "midi:send 1 3C 64", "midi:send 1 F0 01",
-                "midi:send --dec 1 300")) {
-            run(command).failed(MmResult.MMSYSERR_INVALPARAM);
+    public void badBytesAreUsageErrorsNamingThemAndSendNothing() {
+        for (String[] commandAndValue : List.of(new String[] { "midi:send 1 ZZ", "'ZZ'" },
+                new String[] { "midi:send 1 90 3C", "90 3C" }, new String[] { "midi:send 1 3C 64", "3C" },
+                new String[] { "midi:send 1 F0 01", "F7" }, new String[] { "midi:send --dec 1 300", "'300'" },
+                new String[] { "midi:send 1", "missing BYTES" })) {
+            System.out.println("ShellIT " + commandAndValue[0] + " -> "
+                    + run(commandAndValue[0]).usageError("midi:send", commandAndValue[1]));
         }
         assertEquals(0, probe().shortMessageCount(ProbeRecorder.RECORDER));
         assertEquals(0, probe().openCount(ProbeRecorder.RECORDER));
@@ -252,5 +274,63 @@ public class ShellIT extends MidihostTestBase {
         if (probe().callsAfterClose() != 0) {
             fail("calls after close: " + probe().callsAfterClose());
         }
+    }
+
+    @Test
+    public void everyCommandPrintsItsUsageForHelpInsteadOfRunning() {
+        for (String command : List.of("devices", "caps", "drivers", "send", "monitor", "reset", "volume", "midi")) {
+            for (String flag : List.of("--help", "-h")) {
+                String out = run("midi:" + command + " " + flag).ok();
+                assertTrue(command + " " + flag + ": " + out, out.startsWith("usage: midi:" + command));
+                assertTrue(command + " " + flag + ": " + out, out.contains("  -h, --help"));
+            }
+        }
+        // the help wins over arguments that would fail, and nothing is sent
+        assertTrue(run("midi:send 1 ZZ --help").ok().startsWith("usage: midi:send [--dec] ID BYTES..."));
+        assertEquals(0, probe().openCount(ProbeRecorder.RECORDER));
+    }
+
+    @Test
+    public void missingAndMalformedArgumentsNameTheValueAndShowTheUsage() {
+        run("midi:caps").usageError("midi:caps", "missing ID");
+        run("midi:reset").usageError("midi:reset", "missing ID");
+        run("midi:monitor 0 --count x").usageError("midi:monitor", "--count 'x'");
+        run("midi:monitor 0 --timeout soon").usageError("midi:monitor", "--timeout 'soon'");
+        run("midi:monitor 0 --count").usageError("midi:monitor", "--count needs a value");
+        run("midi:caps 0 --nosuch").usageError("midi:caps", "'--nosuch'");
+        run("midi:drivers extra").usageError("midi:drivers", "'extra'");
+        run("midi:volume 0 loud").usageError("midi:volume", "LEFT 'loud'");
+        run("midi:volume 0 65536").usageError("midi:volume", "LEFT '65536'");
+    }
+
+    @Test
+    public void theMidiCommandListsEveryCommandOnALineOfItsOwn() {
+        String out = run("midi:midi").ok();
+        for (String command : List.of("devices", "caps", "drivers", "send", "monitor", "reset", "volume")) {
+            assertTrue(command + " in:\n" + out, out.lines().anyMatch(l -> l.matches("\\s+midi:" + command + "\\s+\\S.*")));
+        }
+    }
+
+    @Test
+    public void badDeviceIdLeadsWithTheCauseThenTheName() {
+        assertEquals("device id 99 is out of range (3 outputs, 0..2) \u2014 MMSYSERR_BADDEVICEID",
+                run("midi:caps 99").failed(MmResult.MMSYSERR_BADDEVICEID).getMessage());
+        assertEquals("device id 5 is out of range (1 input) \u2014 MMSYSERR_BADDEVICEID",
+                run("midi:caps -i 5").failed(MmResult.MMSYSERR_BADDEVICEID).getMessage());
+    }
+
+    @Test
+    public void volumeOfAnOutputWithoutVolumeIsNotSupported() {
+        MidiException e = run("midi:volume loopback/0").failed(MmResult.MMSYSERR_NOTSUPPORTED);
+        assertTrue(e.getMessage(), e.getMessage().startsWith("loopback/0 "));
+        run("midi:volume 0 50%".replace("50%", "'50%'")).failed(MmResult.MMSYSERR_NOTSUPPORTED);
+        run("midi:volume 9").failed(MmResult.MMSYSERR_BADDEVICEID);
+        await("volume handles closed", () -> {
+            try {
+                return host().openHandles(host().outCaps(0)) == 0;
+            } catch (MidiException x) {
+                return false;
+            }
+        });
     }
 }

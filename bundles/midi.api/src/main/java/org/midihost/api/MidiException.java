@@ -3,8 +3,11 @@ package org.midihost.api;
 import java.util.Objects;
 
 /**
- * A MIDI call failed with a WinMM result code. The message is the code's text, followed by
- * what the host knows about the failure (the device, the driver).
+ * A MIDI call failed with a WinMM result code. The message is one line that leads with the
+ * specific cause, as the host or driver knows it, then the code's name:
+ * {@code device id 9 is out of range (1 output) — MMSYSERR_BADDEVICEID}. Without a detail the
+ * cause is the code's generic text ({@code The buffer is not prepared — MIDIERR_UNPREPARED}); that
+ * text is always {@code result().text()}.
  */
 public class MidiException extends Exception {
     private static final long serialVersionUID = 1L;
@@ -41,8 +44,12 @@ public class MidiException extends Exception {
 
     private static String message(MmResult result, String detail) {
         Objects.requireNonNull(result, "result");
-        String head = result.name() + ": " + result.text();
-        return detail == null ? head : head + " (" + detail + ")";
+        String cause = detail == null || detail.isBlank() ? stripPeriod(result.text()) : detail;
+        return cause + " \u2014 " + result.name();
+    }
+
+    private static String stripPeriod(String text) {
+        return text.endsWith(".") ? text.substring(0, text.length() - 1) : text;
     }
 
     /** @return the result code the call failed with */

@@ -458,7 +458,7 @@ public final class Host implements MidiHost {
         }
         Table t = devices.current();
         if (id < 0 || id >= t.outs().length) {
-            throw badId(id, t.outs().length);
+            throw badId(id, t.outs().length, "output");
         }
         return t.outCaps().get(id);
     }
@@ -467,7 +467,7 @@ public final class Host implements MidiHost {
     public MidiInCaps inCaps(int id) throws MidiException {
         Table t = devices.current();
         if (id < 0 || id >= t.ins().length) {
-            throw badId(id, t.ins().length);
+            throw badId(id, t.ins().length, "input");
         }
         return t.inCaps().get(id);
     }
@@ -490,7 +490,7 @@ public final class Host implements MidiHost {
         if (id == MIDI_MAPPER) {
             return openMapper(t, callback, options);
         } else if (id < 0 || id >= t.outs().length) {
-            throw badId(id, t.outs().length);
+            throw badId(id, t.outs().length, "output");
         } else {
             d = t.outs()[id];
         }
@@ -502,7 +502,7 @@ public final class Host implements MidiHost {
         Handles.checkArgs(callback, options);
         Table t = devices.current();
         if (id < 0 || id >= t.ins().length) {
-            throw badId(id, t.ins().length);
+            throw badId(id, t.ins().length, "input");
         }
         return handles.openIn(t.ins()[id], callback, options);
     }
@@ -597,8 +597,10 @@ public final class Host implements MidiHost {
         }
     }
 
-    private static MidiException badId(int id, int count) {
-        return new MidiException(MmResult.MMSYSERR_BADDEVICEID, "device id " + id + ", " + count + " device(s)");
+    private static MidiException badId(int id, int count, String direction) {
+        String range = count == 0 ? "no " + direction + "s" : count == 1 ? "1 " + direction
+                : count + " " + direction + "s, 0.." + (count - 1);
+        return new MidiException(MmResult.MMSYSERR_BADDEVICEID, "device id " + id + " is out of range (" + range + ")");
     }
 
     // ------------------------------------------------------------------ driver properties

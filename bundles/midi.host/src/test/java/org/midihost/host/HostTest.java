@@ -90,8 +90,9 @@ class HostTest {
         assertThat(MmResult.of(4)).isSameAs(MmResult.ALLOCATED);
         assertThat(MmResult.errorText(2)).isEqualTo(MmResult.MMSYSERR_BADDEVICEID.text());
         assertThat(MmResult.errorText(999)).contains("999");
-        assertThat(new MidiException(MmResult.NODRIVER, "x").getMessage())
-                .isEqualTo("MMSYSERR_NODRIVER: There is no driver installed on your system. (x)");
+        assertThat(new MidiException(MmResult.NODRIVER, "x").getMessage()).isEqualTo("x \u2014 MMSYSERR_NODRIVER");
+        assertThat(new MidiException(MmResult.UNPREPARED).getMessage())
+                .isEqualTo("The buffer is not prepared \u2014 MIDIERR_UNPREPARED");
     }
 
     @Test

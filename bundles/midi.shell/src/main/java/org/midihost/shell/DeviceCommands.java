@@ -2,15 +2,14 @@ package org.midihost.shell;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
-import org.apache.felix.service.command.Parameter;
 import org.midihost.api.DeviceCaps;
 import org.midihost.api.MidiException;
 import org.midihost.api.MidiHeader;
@@ -29,17 +28,20 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * The device commands of the {@code midi:} scope: {@code devices}, {@code caps}, {@code send},
- * {@code reset} (and {@code monitor}, in {@link MonitorCommand}). They use only the
- * {@link MidiHost} service, as any client would. A failure is thrown as the host's
- * {@link MidiException}, whose one-line message is the result code's name and text; Gogo and Karaf
- * print that line.
+ * {@code reset}, {@code volume} (and {@code monitor}, in {@link MonitorCommand}). They use only the
+ * {@link MidiHost} service, as any client would. Each takes its arguments as {@code String...} (so
+ * that Gogo hands over the text as typed: as {@code Object} it would turn {@code 7E} into 7.0) and
+ * parses them with {@link Arguments} ({@code --help}, and errors that name the bad value). A failure
+ * is thrown as the host's {@link MidiException}, whose one-line message leads with the cause and
+ * ends with the result code's name; Gogo and Karaf print that line.
  */
 @Component(service = DeviceCommands.class, property = {
         "osgi.command.scope=midi",
         "osgi.command.function=devices",
         "osgi.command.function=caps",
         "osgi.command.function=send",
-        "osgi.command.function=reset" })
+        "osgi.command.function=reset",
+        "osgi.command.function=volume" })
 public final class DeviceCommands {
     /** How long {@code send} waits for the driver to hand back a system-exclusive buffer. */
     private static final long SYSEX_DONE_SECONDS = 10;
@@ -55,16 +57,31 @@ public final class DeviceCommands {
     }
 
     /**
-     * {@code midi:devices}: every output and input with its device id, endpoint id, name,
-     * technology, driver and open clients, like {@code amidi -l}.
+     * {@code midi:devices}: the MIDI mapper (id -1) with the output it stands for now, then every
+     * output and input with its device id, endpoint id, name, technology, driver and open clients,
+     * like {@code amidi -l}.
      *
      * @param session the shell session, for its output
+     * @param args nothing, or {@code --help}
+     * @throws Exception {@link UsageException} for an argument; {@link MidiException} from the host
      */
-    @Descriptor("list the MIDI outputs and inputs: id, endpoint id, name, technology, driver, open clients")
-    public void devices(CommandSession session) throws MidiException {
+    @Descriptor(Help.DEVICES)
+    public void devices(CommandSession session, @Descriptor("--help for the usage") String... args) throws Exception {
+        Arguments a = Arguments.orHelp(session, Help.DEVICES_USAGE, args);
+        if (a == null) {
+            return;
+        }
+        a.end();
         List<MidiOutCaps> outs = host.outDevices().devices();
         List<MidiInCaps> ins = host.inDevices().devices();
         TextTable table = new TextTable("DIR", "ID", "ENDPOINT", "NAME", "TECHNOLOGY", "DRIVER", "CLIENTS");
+        Optional<MidiOutCaps> mapped = host.mapperOutput();
+        if (mapped.isPresent()) {
+            // its handles count on the output it maps to, so the mapper's own clients are "-"
+            MidiOutCaps m = host.outCaps(MidiHost.MIDI_MAPPER);
+            table.row("out", MidiHost.MIDI_MAPPER, m.endpointId(), m.productName() + " \u2192 " + mapped.get().endpointId(),
+                    m.technology().name().toLowerCase(), m.driverId(), "-");
+        }
         for (int i = 0; i < outs.size(); i++) {
             MidiOutCaps c = outs.get(i);
             table.row("out", i, c.endpointId(), c.productName(), c.technology().name().toLowerCase(), c.driverId(),
@@ -85,15 +102,19 @@ public final class DeviceCommands {
      * {@code -i} an input's ({@code MIDIINCAPS}).
      *
      * @param session the shell session, for its output
-     * @param input whether the id is an input's
-     * @param id a device id or endpoint id
-     * @throws MidiException {@code MMSYSERR_BADDEVICEID} or {@code MIDIERR_NODEVICE}
+     * @param args {@code [-i] ID}, or {@code --help}
+     * @throws Exception {@link UsageException} for a missing or bad argument; {@link MidiException}
+     *         {@code MMSYSERR_BADDEVICEID} or {@code MIDIERR_NODEVICE}
      */
-    @Descriptor("show every caps field of an output (or, with -i, an input)")
-    public void caps(CommandSession session,
-            @Descriptor("the id is an input's") @Parameter(names = { "-i", "--input" }, presentValue = "true",
-                    absentValue = "false") boolean input,
-            @Descriptor("device id or endpoint id") String id) throws MidiException {
+    @Descriptor(Help.CAPS)
+    public void caps(CommandSession session, @Descriptor("[-i] ID; --help for the usage") String... args) throws Exception {
+        Arguments a = Arguments.orHelp(session, Help.CAPS_USAGE, args);
+        if (a == null) {
+            return;
+        }
+        boolean input = a.flag("--input");
+        String id = a.operand("ID");
+        a.end();
         DeviceIds.Found<? extends DeviceCaps> found = DeviceIds.find(host, id, input);
         DeviceCaps c = found.caps();
         PrintStream out = session.getConsole();
@@ -115,26 +136,36 @@ public final class DeviceCommands {
     }
 
     /**
-     * {@code midi:send ID BYTES…}: send short and system-exclusive messages to an output, like
-     * {@code sendmidi}. Bytes are hex ({@code 90 3C 64}, {@code 903C64}) or, with {@code --dec},
-     * decimal; several messages may follow each other, with running status.
+     * {@code midi:send [--dec] ID BYTES...}: send short and system-exclusive messages to an output,
+     * like {@code sendmidi}. Bytes are hex ({@code 90 3C 64}, {@code 903C64}) or, with
+     * {@code --dec}, decimal; several messages may follow each other, with running status.
      *
      * @param session the shell session, for its output
-     * @param decimal whether the bytes are decimal
-     * @param id a device id or endpoint id of an output
-     * @param bytes the bytes
-     * @throws MidiException {@code MMSYSERR_INVALPARAM} for bad bytes; whatever opening or sending
-     *         gives ({@code MMSYSERR_BADDEVICEID}, {@code MMSYSERR_ALLOCATED}, …)
-     * @throws InterruptedException if interrupted while a system-exclusive message is being sent
+     * @param args {@code [--dec] ID BYTES...}, or {@code --help}
+     * @throws Exception {@link UsageException} for a missing id or bad bytes (nothing is sent);
+     *         {@link MidiException} from opening or sending ({@code MMSYSERR_BADDEVICEID},
+     *         {@code MMSYSERR_ALLOCATED}, …); {@link InterruptedException} if interrupted while a
+     *         system-exclusive message is being sent
      */
-    @Descriptor("send MIDI bytes to an output: hex (90 3C 64) or decimal (--dec), several messages at once")
-    public void send(CommandSession session,
-            @Descriptor("the bytes are decimal") @Parameter(names = { "-d", "--dec" }, presentValue = "true",
-                    absentValue = "false") boolean decimal,
-            @Descriptor("device id or endpoint id of an output") String id,
-            @Descriptor("the bytes, e.g. 90 3C 64 or F0 7E 7F 09 01 F7") String[] bytes)
-            throws MidiException, InterruptedException {
-        List<MidiBytes.Message> messages = MidiBytes.split(MidiBytes.parse(Arrays.asList(bytes), decimal));
+    @Descriptor(Help.SEND)
+    public void send(CommandSession session, @Descriptor("[--dec] ID BYTES...; --help for the usage") String... args)
+            throws Exception {
+        Arguments a = Arguments.orHelp(session, Help.SEND_USAGE, args);
+        if (a == null) {
+            return;
+        }
+        boolean decimal = a.flag("--dec");
+        String id = a.operand("ID");
+        List<String> bytes = a.rest();
+        if (bytes.isEmpty()) {
+            throw Help.SEND_USAGE.error("missing BYTES");
+        }
+        List<MidiBytes.Message> messages;
+        try {
+            messages = MidiBytes.split(MidiBytes.parse(bytes, decimal));
+        } catch (IllegalArgumentException e) {
+            throw Help.SEND_USAGE.error(e.getMessage());
+        }
         int sysexCount = 0;
         for (MidiBytes.Message m : messages) {
             if (m.isSysex()) {
@@ -183,12 +214,18 @@ public final class DeviceCommands {
      * {@code midi:reset ID}: {@code midiOutReset} on an output: every note off, buffers back.
      *
      * @param session the shell session, for its output
-     * @param id a device id or endpoint id of an output
-     * @throws MidiException whatever opening or resetting gives
+     * @param args {@code ID}, or {@code --help}
+     * @throws Exception {@link UsageException} for a missing or extra argument;
+     *         {@link MidiException} from opening or resetting
      */
-    @Descriptor("reset an output: all notes off on every channel")
-    public void reset(CommandSession session, @Descriptor("device id or endpoint id of an output") String id)
-            throws MidiException {
+    @Descriptor(Help.RESET)
+    public void reset(CommandSession session, @Descriptor("ID; --help for the usage") String... args) throws Exception {
+        Arguments a = Arguments.orHelp(session, Help.RESET_USAGE, args);
+        if (a == null) {
+            return;
+        }
+        String id = a.operand("ID");
+        a.end();
         MidiOut out = open(id, MidiOutCallback.NONE);
         try {
             out.reset();
@@ -199,6 +236,48 @@ public final class DeviceCommands {
         close(out);
         PrintStream console = session.getConsole();
         console.println(out.caps().endpointId() + ": reset");
+        console.flush();
+    }
+
+    /**
+     * {@code midi:volume ID [LEFT [RIGHT]]}: {@code midiOutGetVolume}, or {@code midiOutSetVolume}
+     * and then the volume it took. A value is 0..65535 (0xFFFF is full) or a percentage of full,
+     * {@code 50%}; RIGHT defaults to LEFT. Packed as WinMM does: left in the low 16 bits, right
+     * in the high 16 (a device without {@code lrvolume} uses only the left).
+     *
+     * @param session the shell session, for its output
+     * @param args {@code ID [LEFT [RIGHT]]}, or {@code --help}
+     * @throws Exception {@link UsageException} for a missing or bad argument; {@link MidiException}
+     *         {@code MMSYSERR_NOTSUPPORTED} for a device without volume, and whatever opening gives
+     */
+    @Descriptor(Help.VOLUME)
+    public void volume(CommandSession session, @Descriptor("ID [LEFT [RIGHT]]; --help for the usage") String... args)
+            throws Exception {
+        Arguments a = Arguments.orHelp(session, Help.VOLUME_USAGE, args);
+        if (a == null) {
+            return;
+        }
+        String id = a.operand("ID");
+        String leftArg = a.optionalOperand();
+        String rightArg = a.optionalOperand();
+        a.end();
+        OptionalInt left = leftArg == null ? OptionalInt.empty() : OptionalInt.of(Volume.parse(Help.VOLUME_USAGE, "LEFT", leftArg));
+        int right = rightArg == null ? left.orElse(0) : Volume.parse(Help.VOLUME_USAGE, "RIGHT", rightArg);
+        MidiOut out = open(id, MidiOutCallback.NONE);
+        int volume;
+        try {
+            if (left.isPresent()) {
+                out.setVolume(Volume.pack(left.getAsInt(), right));
+            }
+            volume = out.volume();
+        } catch (MidiException | RuntimeException e) {
+            closeAfterFailure(out, e);
+            throw e;
+        }
+        close(out);
+        PrintStream console = session.getConsole();
+        console.println(out.caps().endpointId() + ": volume "
+                + Volume.text(volume, out.caps().support().contains(Support.LRVOLUME)));
         console.flush();
     }
 

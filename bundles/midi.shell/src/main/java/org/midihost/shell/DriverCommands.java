@@ -51,10 +51,18 @@ public final class DriverCommands {
      * the driver's outputs and inputs in the host.
      *
      * @param session the shell session, for its output
+     * @param args nothing, or {@code --help}
+     * @throws UsageException for an argument
      * @throws InvalidSyntaxException never (no filter is used)
      */
-    @Descriptor("list the MIDI driver bundles: state, driver id, order, outputs and inputs")
-    public void drivers(CommandSession session) throws InvalidSyntaxException {
+    @Descriptor(Help.DRIVERS)
+    public void drivers(CommandSession session, @Descriptor("--help for the usage") String... args)
+            throws UsageException, InvalidSyntaxException {
+        Arguments a = Arguments.orHelp(session, Help.DRIVERS_USAGE, args);
+        if (a == null) {
+            return;
+        }
+        a.end();
         Map<String, int[]> counts = new HashMap<>();
         for (DeviceCaps c : host.outDevices().devices()) {
             counts.computeIfAbsent(c.driverId(), k -> new int[2])[0]++;

@@ -2,8 +2,6 @@ package org.midihost.shell;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.midihost.api.MidiException;
-import org.midihost.api.MmResult;
 
 /**
  * Turns the byte arguments of {@code midi:send} into MIDI messages: short messages in WinMM
@@ -32,9 +30,9 @@ final class MidiBytes {
      * @param tokens the arguments
      * @param decimal whether tokens are decimal rather than hex
      * @return the bytes
-     * @throws MidiException {@code MMSYSERR_INVALPARAM} for a token that is not a byte
+     * @throws IllegalArgumentException for a token that is not a byte
      */
-    static byte[] parse(List<String> tokens, boolean decimal) throws MidiException {
+    static byte[] parse(List<String> tokens, boolean decimal) {
         List<Integer> bytes = new ArrayList<>();
         for (String token : tokens) {
             String t = token.strip();
@@ -54,7 +52,7 @@ final class MidiBytes {
         return out;
     }
 
-    private static int decimalByte(String t) throws MidiException {
+    private static int decimalByte(String t) {
         try {
             int v = Integer.parseInt(t);
             if (v >= 0 && v <= 0xFF) {
@@ -66,7 +64,7 @@ final class MidiBytes {
         throw invalid("'" + t + "' is not a decimal byte 0..255");
     }
 
-    private static void hexBytes(String token, List<Integer> bytes) throws MidiException {
+    private static void hexBytes(String token, List<Integer> bytes) {
         String t = token.startsWith("0x") || token.startsWith("0X") ? token.substring(2) : token;
         if (t.isEmpty() || t.length() > 2 && t.length() % 2 != 0) {
             throw invalid("'" + token + "' is not a hex byte (or an even number of hex digits)");
@@ -87,11 +85,11 @@ final class MidiBytes {
      *
      * @param bytes the bytes, as on a MIDI cable
      * @return the messages, at least one
-     * @throws MidiException {@code MMSYSERR_INVALPARAM} for no bytes, a data byte with no status
+     * @throws IllegalArgumentException for no bytes, a data byte with no status
      *         byte before it, an incomplete message, or a system-exclusive message without its
      *         {@code F7}
      */
-    static List<Message> split(byte[] bytes) throws MidiException {
+    static List<Message> split(byte[] bytes) {
         if (bytes.length == 0) {
             throw invalid("no bytes to send");
         }
@@ -177,7 +175,8 @@ final class MidiBytes {
         return sb.toString();
     }
 
-    private static MidiException invalid(String detail) {
-        return new MidiException(MmResult.MMSYSERR_INVALPARAM, detail);
+    /** Bad bytes are the user's argument error: the command turns it into its usage error. */
+    private static IllegalArgumentException invalid(String detail) {
+        return new IllegalArgumentException(detail);
     }
 }

@@ -9,13 +9,11 @@ import java.util.concurrent.TimeUnit;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Function;
-import org.apache.felix.service.command.Parameter;
 import org.midihost.api.MidiException;
 import org.midihost.api.MidiHeader;
 import org.midihost.api.MidiHost;
 import org.midihost.api.MidiIn;
 import org.midihost.api.MidiInCallback;
-import org.midihost.api.MmResult;
 import org.midihost.api.OpenOptions;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -49,43 +47,31 @@ public final class MonitorCommand {
     }
 
     /**
-     * Monitor an input until the count, the timeout, an interrupt or the input's removal.
+     * Monitor an input until the count, the timeout, an interrupt or the input's removal; a
+     * closure after the id runs once the input listens.
      *
      * @param session the shell session, for its output
-     * @param count stop after this many messages; 0 for no limit
-     * @param timeout stop after this many seconds; 0 for no limit
-     * @param id a device id or endpoint id of an input
-     * @throws Exception {@link MidiException} from opening the input ({@code MMSYSERR_BADDEVICEID},
-     *         …), or {@code MMSYSERR_INVALPARAM} for a negative count or timeout
+     * @param args {@code ID [--count N] [--timeout S] [{ COMMANDS }]}, or {@code --help}
+     * @throws Exception {@link UsageException} for a missing or bad argument; {@link MidiException}
+     *         from opening the input ({@code MMSYSERR_BADDEVICEID}, …); whatever the commands throw
      */
-    @Descriptor("print the messages arriving at an input, time-stamped and decoded")
+    @Descriptor(Help.MONITOR)
     public void monitor(CommandSession session,
-            @Descriptor("stop after N messages") @Parameter(names = { "-n", "--count" }, absentValue = "0") int count,
-            @Descriptor("stop after S seconds") @Parameter(names = { "-t", "--timeout" }, absentValue = "0") double timeout,
-            @Descriptor("device id or endpoint id of an input") String id) throws Exception {
-        monitor(session, count, timeout, id, null);
+            @Descriptor("ID [--count N] [--timeout S] [{ COMMANDS }]; --help for the usage") Object... args)
+            throws Exception {
+        Arguments a = Arguments.orHelp(session, Help.MONITOR_USAGE, args);
+        if (a == null) {
+            return;
+        }
+        int count = a.count("--count", 0);
+        double timeout = a.seconds("--timeout", 0);
+        String id = a.operand("ID");
+        Function then = a.closure();
+        a.end();
+        monitor(session, count, timeout, id, then);
     }
 
-    /**
-     * As {@link #monitor(CommandSession, int, double, String)}, running commands once the input
-     * is listening.
-     *
-     * @param session the shell session, for its output
-     * @param count stop after this many messages; 0 for no limit
-     * @param timeout stop after this many seconds; 0 for no limit
-     * @param id a device id or endpoint id of an input
-     * @param then commands to run once the input listens (a Gogo closure), or {@code null}
-     * @throws Exception {@link MidiException} from opening the input, or whatever the commands throw
-     */
-    @Descriptor("print the messages arriving at an input, after running commands that may send to it")
-    public void monitor(CommandSession session,
-            @Descriptor("stop after N messages") @Parameter(names = { "-n", "--count" }, absentValue = "0") int count,
-            @Descriptor("stop after S seconds") @Parameter(names = { "-t", "--timeout" }, absentValue = "0") double timeout,
-            @Descriptor("device id or endpoint id of an input") String id,
-            @Descriptor("commands to run once the input listens, in { }") Function then) throws Exception {
-        if (count < 0 || timeout < 0 || Double.isNaN(timeout)) {
-            throw new MidiException(MmResult.MMSYSERR_INVALPARAM, "--count and --timeout must not be negative");
-        }
+    private void monitor(CommandSession session, int count, double timeout, String id, Function then) throws Exception {
         Listener listener = new Listener();
         OptionalInt deviceId = DeviceIds.deviceId(id);
         MidiIn in = deviceId.isPresent() ? host.openIn(deviceId.getAsInt(), listener, OpenOptions.defaults())

@@ -420,7 +420,7 @@ public final class CommandLine {
         Streams.ERR.println("error: " + who + ": " + oneLine(e.getThrowable()));
     }
 
-    /** @return the exception as one line: its message (a MidiException's is "NAME: text (detail)") */
+    /** @return the exception as one line: its message (a MidiException's is "cause — NAME") */
     static String oneLine(Throwable t) {
         if (t == null) {
             return "unknown error";

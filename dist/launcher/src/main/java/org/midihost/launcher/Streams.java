@@ -13,9 +13,11 @@ import java.io.PrintStream;
  */
 final class Streams {
     /** Standard output: command output, device lines of a long-running host. */
-    static final PrintStream OUT = new PrintStream(new FileOutputStream(FileDescriptor.out), true);
+    static final PrintStream OUT = new PrintStream(new FileOutputStream(FileDescriptor.out), true,
+            java.nio.charset.StandardCharsets.UTF_8);
     /** Standard error: errors, and status lines while commands own standard output. */
-    static final PrintStream ERR = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
+    static final PrintStream ERR = new PrintStream(new FileOutputStream(FileDescriptor.err), true,
+            java.nio.charset.StandardCharsets.UTF_8);
     /** Standard input, for the console. */
     static final InputStream IN = new FileInputStream(FileDescriptor.in);
 
