@@ -31,14 +31,14 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * Runs every benchmark, prints the table and writes {@code bench/results/latest.json}.
  *
  * <p>{@code java -jar bench/target/benchmarks.jar [--quick] [SECTION…]}, with sections
- * {@code jmh latency throughput devices hotswap startup} (all by default). {@code --quick} makes
+ * {@code jmh latency throughput devices hotswap startup burst} (all by default). {@code --quick} makes
  * every run short, to check that the harness works, and writes {@code bench/target/quick.json}
  * instead. The exit status is 1 if the soak finds a lost, duplicated or reordered message (or any
  * section fails), 0 otherwise: a missed timing target is reported, not an error.
  */
 public final class RunAll {
     private static final List<String> SECTIONS = List.of("jmh", "latency", "throughput", "devices", "hotswap",
-            "startup");
+            "startup", "burst");
 
     private RunAll() {
     }
@@ -82,6 +82,7 @@ public final class RunAll {
                     case "devices" -> devices(results, quick);
                     case "hotswap" -> ok &= hotswap(results, root, quick);
                     case "startup" -> startup(results, root, quick);
+                    case "burst" -> ok &= burst(results, root);
                     default -> throw new IllegalStateException(s);
                 }
             } catch (Exception | AssertionError e) {
@@ -370,6 +371,27 @@ public final class RunAll {
     }
 
     // ------------------------------------------------------------------ 6. distribution start
+
+    // ------------------------------------------------------------------ 7. burst capture
+
+    private static boolean burst(Results results, Path root) throws Exception {
+        Path jar = root.resolve("dist/target/midihost.jar");
+        String section = "burst capture through java -jar";
+        if (!Files.isRegularFile(jar)) {
+            results.missing(section, "messages lost", "not measured: dist/target/midihost.jar does not exist yet");
+            return true;
+        }
+        BurstBench.Outcome o = BurstBench.run(jar);
+        String note = "1 MiB sysex + 100,000 note-ons + 50 sysex written at once to a pipe read by rawmidi; counted at midi:monitor";
+        results.add(section, "messages written", o.messages(), "msgs", note);
+        results.add(section, "bytes written", o.bytes(), "bytes");
+        boolean ok = o.lost() == 0 && o.overflowLines() == 0;
+        results.check(section, "messages lost", o.lost(), "msgs", "0", ok,
+                o.overflowLines() == 0 ? null : o.overflowLines() + " overflow/error line(s)");
+        results.add(section, "time to drain", o.drainMillis(), "ms",
+                "from the first byte written to the monitor's last message line, printing 100,051 lines included");
+        return ok;
+    }
 
     private static void startup(Results results, Path root, boolean quick) throws Exception {
         Path jar = root.resolve("dist/target/midihost.jar");

@@ -249,4 +249,25 @@ class DistIT {
             assertNoStackTrace(p);
         }
     }
+
+    /**
+     * A driver that fails to start says so in one line in all: the synth without the JVM flag it
+     * needs (Declarative Services tries it again on every request for its service; SCR's
+     * follow-ups name no new cause).
+     */
+    @Test
+    void aDriverThatFailsToStartPrintsOneLineInAll() throws Exception {
+        Path synth = Path.of(System.getProperty("midihost.synth.jar"));
+        assertThat(synth).as("the synth driver jar").isRegularFile();
+        Path deploy = work.resolve("deploy");
+        Files.createDirectories(deploy);
+        Files.copy(synth, deploy.resolve("synth.jar"));
+        try (HostProcess p = new HostProcess(jar(), work, "--deploy", deploy.toString(), "-c", "midi:devices")) {
+            assertThat(p.awaitExit(WAIT)).as(p.transcript()).isZero();
+            List<String> errors = p.err().stream().filter(l -> !l.startsWith("midihost ")).toList();
+            assertThat(errors).as(p.transcript()).hasSize(1);
+            assertThat(errors.get(0)).startsWith("error: org.midihost.driver.synth: ").contains("--add-exports");
+            assertNoStackTrace(p);
+        }
+    }
 }

@@ -417,7 +417,7 @@ public final class CommandLine {
         }
         Bundle b = e.getBundle();
         String who = b == null ? "framework" : b.getSymbolicName() + " (bundle " + b.getBundleId() + ")";
-        Streams.ERR.println("error: " + who + ": " + oneLine(e.getThrowable()));
+        OneLineLogger.print("error", who, oneLine(e.getThrowable()), null); // once, follow-ups left out
     }
 
     /** @return the exception as one line: its message (a MidiException's is "cause — NAME") */

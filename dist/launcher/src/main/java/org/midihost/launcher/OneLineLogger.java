@@ -37,12 +37,36 @@ final class OneLineLogger implements FormatterLogger {
      * @param reason an exception whose one-line message is appended, or {@code null}
      */
     static void print(String level, String bundle, String message, Throwable reason) {
+        String first = message == null ? "" : message.lines().findFirst().orElse("");
+        if (followUp(first)) {
+            return;
+        }
         StringBuilder line = new StringBuilder(level).append(": ").append(bundle).append(": ");
-        line.append(message == null ? "" : message.lines().findFirst().orElse(""));
+        line.append(first);
         if (reason != null) {
             line.append(": ").append(CommandLine.oneLine(reason));
         }
-        Streams.ERR.println(line);
+        String text = line.toString();
+        // A component that fails to activate is tried again on every request for its service (the
+        // host's bind among them): the same failure, with another instance number, each time.
+        String key = text.replaceAll("\\(\\d+\\)", "()").replaceAll("\\.\\d{12}", "");
+        if (PRINTED.size() < 10_000 && !PRINTED.add(key)) {
+            return;
+        }
+        Streams.ERR.println(text);
+    }
+
+    /** Lines already printed, without instance numbers and build stamps: each is printed once. */
+    private static final java.util.Set<String> PRINTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * SCR's follow-ups of a component that failed to activate, seen from the bundle that wanted
+     * its service: they repeat the failure already printed and name no new cause.
+     */
+    static boolean followUp(String message) {
+        return message.startsWith("Service factory returned null")
+                || message.contains("Could not get service from ref")
+                || (message.contains("DependencyManager") && message.contains("Service not available from service registry"));
     }
 
     private void emit(String level, String format, Object... args) {

@@ -168,7 +168,9 @@ public final class SynthDriver implements MidiDriver {
             LOG.info("synth '{}': {} voices, {} Hz, {} ms, bank {}, output {}", id, voices, (int) sampleRate, latency,
                     g.bank(), wavFile != null ? "wav:" + wavFile : actual);
         } catch (RuntimeException e) {
-            LOG.error("synth '{}' not started: {}", id, e.getMessage());
+            // Declarative Services reports the exception (one line in the distribution); logging it
+            // here too would say the same thing again on every retry.
+            LOG.debug("synth '{}' not started", id, e);
             throw e;
         }
     }
