@@ -270,4 +270,21 @@ class DistIT {
             assertNoStackTrace(p);
         }
     }
+
+    /** Two drivers that ask for the same driver id: midi:drivers says which one waits, and for whom. */
+    @Test
+    void midiDriversShowsADriverWaitingForAnIdAnotherHolds() throws Exception {
+        Path deploy = work.resolve("deploy");
+        Files.createDirectories(deploy);
+        Files.writeString(deploy.resolve("org.midihost.driver.loopback-a.cfg"), "midihost.driver.id=same\n",
+                StandardCharsets.UTF_8);
+        Files.writeString(deploy.resolve("org.midihost.driver.loopback-b.cfg"), "midihost.driver.id=same\n",
+                StandardCharsets.UTF_8);
+        try (HostProcess p = new HostProcess(jar(), work, "--deploy", deploy.toString(), "-c", "midi:drivers")) {
+            assertThat(p.awaitExit(WAIT)).as(p.transcript()).isZero();
+            assertThat(p.out()).as(p.transcript()).anyMatch(l -> l.matches(
+                    "waits: driver id 'same' of bundle \\d+ is held by bundle \\d+ \\(org\\.midihost\\.driver\\.loopback\\); it takes over when that one goes"));
+            assertNoStackTrace(p);
+        }
+    }
 }

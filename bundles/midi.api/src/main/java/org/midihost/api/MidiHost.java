@@ -123,6 +123,15 @@ public interface MidiHost {
     java.util.Optional<MidiOutCaps> mapperOutput();
 
     /**
+     * Every driver service the host tracks, bound, waiting for its driver id or refused, in the
+     * order they came.
+     *
+     * @return the drivers
+     * @since 1.2
+     */
+    List<DriverState> drivers();
+
+    /**
      * The devices given up on because a call inside their driver did not return within the host's
      * bound (configuration {@code unbind.timeout.ms}), until that call returns.
      *

@@ -1,7 +1,6 @@
 package org.midihost.host;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -12,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import org.midihost.api.DeviceCaps;
 import org.midihost.api.DeviceEvent;
+import org.midihost.api.DriverState;
 import org.midihost.api.MidiInCaps;
 import org.midihost.api.MidiOutCaps;
 import org.midihost.spi.DeviceDescription;
@@ -43,8 +43,11 @@ final class DeviceTable implements Reconnects {
     private final Map<MidiDriver, DriverEntry> byService = new IdentityHashMap<>();
     /** Drivers whose id was taken, in arrival order: the first with a freed id takes over. */
     private final List<Waiting> waiting = new ArrayList<>();
-    /** Drivers refused for a bad id or a failed listing: a change of their properties retries them. */
-    private final Set<MidiDriver> refused = Collections.newSetFromMap(new IdentityHashMap<>());
+    /**
+     * Drivers refused for a bad id or a failed listing, with their properties: a change of their
+     * properties retries them.
+     */
+    private final Map<MidiDriver, Map<String, ?>> refused = new IdentityHashMap<>();
     /** Detached handles that asked to reconnect, by direction and endpoint id. */
     private final Map<String, List<Waiter>> reconnecting = new HashMap<>();
     private boolean closed;
@@ -107,6 +110,7 @@ final class DeviceTable implements Reconnects {
                 return new Bound(Outcome.WAITS, Change.NONE);
             }
             DriverEntry e = new DriverEntry(driver, id, order);
+            e.properties = properties == null ? Map.of() : properties;
             e.outs = devices(e, true, listing.outs(), Map.of());
             e.ins = devices(e, false, listing.ins(), Map.of());
             drivers.put(id, e);
@@ -132,7 +136,7 @@ final class DeviceTable implements Reconnects {
                     return new Standing(null, false);
                 }
             }
-            return new Standing(null, refused.remove(driver));
+            return new Standing(null, refused.remove(driver) != null);
         }
     }
 
@@ -142,11 +146,12 @@ final class DeviceTable implements Reconnects {
      *
      * @return the change, {@link Change#NONE} if the entry is no longer the driver's
      */
-    Change relist(MidiDriver driver, DriverEntry cur, int order, Listing listing) {
+    Change relist(MidiDriver driver, DriverEntry cur, int order, Map<String, ?> properties, Listing listing) {
         synchronized (lock) {
             if (byService.get(driver) != cur) {
                 return Change.NONE;
             }
+            cur.properties = properties == null ? Map.of() : properties;
             List<Device> removed = new ArrayList<>();
             cur.order = order;
             cur.outs = devices(cur, true, listing.outs(), byLocalId(cur.outs, removed));
@@ -189,12 +194,40 @@ final class DeviceTable implements Reconnects {
     }
 
     /** A driver with a bad id or a failed listing: a change of its properties tries it again. */
-    void refuse(MidiDriver driver) {
+    void refuse(MidiDriver driver, Map<String, ?> properties) {
         synchronized (lock) {
             if (!closed) {
-                refused.add(driver);
+                refused.put(driver, properties == null ? Map.of() : properties);
             }
         }
+    }
+
+    /** @return every driver tracked: bound, waiting, refused */
+    List<DriverState> states() {
+        synchronized (lock) {
+            List<DriverState> list = new ArrayList<>();
+            for (DriverEntry e : byService.values()) {
+                list.add(state(e.id, e.properties, DriverState.Status.BOUND, -1));
+            }
+            for (Waiting w : waiting) {
+                String id = Host.idOf(w.properties());
+                DriverEntry holder = id == null ? null : drivers.get(id);
+                list.add(state(id, w.properties(), DriverState.Status.WAITING,
+                        holder == null ? -1 : number(holder.properties.get("service.id"))));
+            }
+            refused.forEach((d, p) -> list.add(state(Host.idOf(p), p, DriverState.Status.REFUSED, -1)));
+            list.sort(java.util.Comparator.comparingLong(DriverState::serviceId));
+            return list;
+        }
+    }
+
+    private static DriverState state(String id, Map<String, ?> p, DriverState.Status status, long heldBy) {
+        return new DriverState(id == null ? "" : id, number(p.get("service.id")), number(p.get("service.bundleid")),
+                status, heldBy);
+    }
+
+    private static long number(Object v) {
+        return v instanceof Number n ? n.longValue() : -1;
     }
 
     /** Closes the table: every device is to be retired, nothing binds after this. */

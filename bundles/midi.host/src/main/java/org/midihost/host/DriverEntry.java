@@ -1,6 +1,7 @@
 package org.midihost.host;
 
 import java.util.List;
+import java.util.Map;
 import org.midihost.spi.MidiDriver;
 
 /**
@@ -11,6 +12,8 @@ final class DriverEntry {
     final MidiDriver driver;
     final String id;
     volatile int order;
+    /** The service properties it was bound or last modified with. */
+    volatile Map<String, ?> properties = Map.of();
     volatile List<Device> outs = List.of();
     volatile List<Device> ins = List.of();
 

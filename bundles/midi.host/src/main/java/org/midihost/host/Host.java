@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.midihost.api.DeviceCaps;
 import org.midihost.api.DeviceEvent;
 import org.midihost.api.DeviceListener;
+import org.midihost.api.DriverState;
 import org.midihost.api.InDeviceList;
 import org.midihost.api.MidiException;
 import org.midihost.api.MidiHost;
@@ -164,6 +165,11 @@ public final class Host implements MidiHost {
     }
 
     @Override
+    public List<DriverState> drivers() {
+        return devices.states();
+    }
+
+    @Override
     public List<StuckCall> stuckCalls() {
         long now = System.nanoTime();
         List<StuckCall> list = new ArrayList<>();
@@ -250,12 +256,12 @@ public final class Host implements MidiHost {
         if (id == null) {
             LOG.warn("MIDI driver {} refused: it has no valid {} service property (a non-empty string without '/')",
                     driver.getClass().getName(), MidiDriver.ID);
-            devices.refuse(driver);
+            devices.refuse(driver, properties);
             return;
         }
         DeviceTable.Listing listing = listing(driver, id);
         if (listing == null) {
-            devices.refuse(driver);
+            devices.refuse(driver, properties);
             return;
         }
         DeviceTable.Bound bound = devices.bind(driver, id, orderOf(properties), properties, listing);
@@ -289,10 +295,10 @@ public final class Host implements MidiHost {
         DeviceTable.Listing listing = listing(driver, cur.id);
         if (listing == null) {
             DeviceTable.Waiting next = unbind(driver);
-            devices.refuse(driver);
+            devices.refuse(driver, properties);
             return next;
         }
-        apply(devices.relist(driver, cur, orderOf(properties), listing));
+        apply(devices.relist(driver, cur, orderOf(properties), properties, listing));
         return null;
     }
 

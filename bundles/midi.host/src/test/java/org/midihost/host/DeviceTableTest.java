@@ -45,7 +45,7 @@ class DeviceTableTest {
         Device kept = table.current().outs()[1];
         entry = table.standing(a, a.props()).entry();
         a.outs = List.of(a.outs.get(1));
-        DeviceTable.Change c = table.relist(a, entry, 10, listing(a));
+        DeviceTable.Change c = table.relist(a, entry, 10, a.props(), listing(a));
         assertThat(c.removed()).extracting(d -> d.localId).containsExactlyInAnyOrder("0", "2");
         assertThat(table.current().outs()).containsExactly(kept);
         assertThat(kept.deviceId).isZero();

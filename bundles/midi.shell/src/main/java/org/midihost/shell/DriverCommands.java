@@ -11,6 +11,7 @@ import java.util.Set;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.midihost.api.DeviceCaps;
+import org.midihost.api.DriverState;
 import org.midihost.api.MidiHost;
 import org.midihost.api.StuckCall;
 import org.midihost.spi.MidiDriver;
@@ -97,6 +98,17 @@ public final class DriverCommands {
         }
         PrintStream out = session.getConsole();
         table.print(out);
+        for (DriverState d : host.drivers()) {
+            if (d.status() == DriverState.Status.WAITING) {
+                out.println("waits: driver id '" + d.driverId() + "' of bundle " + d.bundleId() + " is held by "
+                        + holder(d.heldBy()) + "; it takes over when that one goes");
+            } else if (d.status() == DriverState.Status.REFUSED) {
+                out.println("refused: the driver of bundle " + d.bundleId()
+                        + (d.driverId().isEmpty() ? " has no valid driver id" : " ('" + d.driverId()
+                                + "') failed to list its devices")
+                        + "; a change of its service properties tries again");
+            }
+        }
         for (StuckCall c : host.stuckCalls()) {
             out.println("stuck: driver '" + c.driverId() + "' has had a call inside for "
                     + String.format("%.1f", c.millis() / 1000.0) + " s; its device " + c.endpointId()
@@ -110,6 +122,21 @@ public final class DriverCommands {
         String provided = b.getHeaders("").get("Provide-Capability");
         return provided != null && provided.contains("osgi.service") && (provided.contains(MidiDriver.class.getName())
                 || provided.contains(Miniport.class.getName()));
+    }
+
+    /** @return "bundle N (name)" for the bundle that registered service {@code serviceId} */
+    private String holder(long serviceId) {
+        try {
+            for (ServiceReference<?> r : context.getServiceReferences((String) null, "(service.id=" + serviceId + ")")) {
+                Bundle b = r.getBundle();
+                if (b != null) {
+                    return "bundle " + b.getBundleId() + " (" + b.getSymbolicName() + ")";
+                }
+            }
+        } catch (InvalidSyntaxException e) {
+            // a number makes a valid filter
+        }
+        return "service " + serviceId;
     }
 
     private static String state(int state) {
