@@ -134,53 +134,19 @@ final class HotSwapBench {
             Object recorder = felix.service(PROBE_RECORDER);
             recorderType.getMethod("clear").invoke(recorder);
 
-            AtomicLong sendErrors = new AtomicLong();
-            long[] sent = new long[clients];
-            CountDownLatch ready = new CountDownLatch(clients);
-            List<Thread> threads = new ArrayList<>();
-            AtomicBoolean stop = new AtomicBoolean();
+            List<MidiOut> outs = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
-                int client = c;
-                MidiOut out = host.openOut("probe/rec", MidiOutCallback.NONE, OpenOptions.direct());
-                Thread t = new Thread(() -> {
-                    ready.countDown();
-                    int seq = 0;
-                    while (true) {
-                        for (int i = 0; i < 100; i++) {
-                            int msg = 0x90 | client | (seq & 0x7F) << 8 | ((seq >> 7) & 0x7F) << 16;
-                            try {
-                                out.shortMsg(msg);
-                                seq = (seq + 1) & SEQ_MASK;
-                                sent[client]++;
-                            } catch (Exception e) {
-                                sendErrors.incrementAndGet();
-                            }
-                        }
-                        if (stop.get()) {
-                            break;
-                        }
-                        // Paces the clients a little, so that 8 of them on 2 cores leave the swaps some CPU
-                        // and the probe's recording stays a few hundred MB at most.
-                        LockSupport.parkNanos(20_000);
-                    }
-                    try {
-                        out.close();
-                    } catch (Exception e) {
-                        sendErrors.incrementAndGet();
-                    }
-                }, "soak-client-" + c);
-                threads.add(t);
-                t.start();
+                outs.add(host.openOut("probe/rec", MidiOutCallback.NONE, OpenOptions.direct()));
             }
-            ready.await();
+            // Paced a little, so that 8 clients on 2 cores leave the swaps some CPU and the probe's
+            // recording stays a few hundred MB at most.
+            Senders senders = new Senders(outs, 20_000, true, "soak-client-");
+            senders.start();
             Swaps underLoad = swapTimes(loopback, listener, swaps);
-            stop.set(true);
-            for (Thread t : threads) {
-                t.join();
-            }
+            senders.stop();
             int[] recorded = (int[]) recorderType.getMethod("shortMessages", String.class).invoke(recorder, "rec");
             int afterClose = (Integer) recorderType.getMethod("callsAfterClose").invoke(recorder);
-            Soak soak = check(recorded, sent, sendErrors.get(), afterClose);
+            Soak soak = check(recorded, senders.sent, senders.errors.get(), afterClose);
             Held held = heldSoak(host, loopback, listener, swaps, clients);
             host.removeDeviceListener(listener);
             return new Outcome(idle, underLoad, soak, held);
@@ -243,49 +209,17 @@ final class HotSwapBench {
         };
         MidiIn in = host.openIn("loopback/0", recorder, hold);
         in.start();
-        AtomicLong sendErrors = new AtomicLong();
-        java.util.concurrent.atomic.AtomicReference<String> firstError = new java.util.concurrent.atomic.AtomicReference<>();
-        long[] sent = new long[clients];
-        CountDownLatch ready = new CountDownLatch(clients);
-        List<Thread> threads = new ArrayList<>();
-        AtomicBoolean stop = new AtomicBoolean();
         List<MidiOut> outs = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
             outs.add(host.openOut("loopback/0", watcher, hold));
         }
-        for (int c = 0; c < clients; c++) {
-            int client = c;
-            MidiOut out = outs.get(c);
-            Thread t = new Thread(() -> {
-                ready.countDown();
-                int seq = 0;
-                while (!stop.get()) {
-                    for (int i = 0; i < 100; i++) {
-                        int msg = 0x90 | client | (seq & 0x7F) << 8 | ((seq >> 7) & 0x7F) << 16;
-                        try {
-                            out.shortMsg(msg);
-                            seq = (seq + 1) & SEQ_MASK;
-                            sent[client]++;
-                        } catch (Exception e) {
-                            sendErrors.incrementAndGet();
-                            firstError.compareAndSet(null, e.toString());
-                        }
-                    }
-                    // About 100,000 messages/s per client (a DIN cable carries about 1,000): during a
-                    // swap's gap every client's messages wait in its handle's bounded queue
-                    // (OpenOptions.HOLD_QUEUE), which a client sending without pause would fill.
-                    LockSupport.parkNanos(1_000_000);
-                }
-            }, "held-soak-client-" + c);
-            threads.add(t);
-            t.start();
-        }
-        ready.await();
+        // About 100,000 messages/s per client (a DIN cable carries about 1,000): during a swap's
+        // gap every client's messages wait in its handle's bounded queue (OpenOptions.HOLD_QUEUE),
+        // which a client sending without pause would fill.
+        Senders senders = new Senders(outs, 1_000_000, false, "held-soak-client-");
+        senders.start();
         swapTimes(loopback, listener, swaps);
-        stop.set(true);
-        for (Thread t : threads) {
-            t.join();
-        }
+        senders.stop();
         for (MidiOut out : outs) {
             out.close();
         }
@@ -295,10 +229,84 @@ final class HotSwapBench {
         synchronized (recording) {
             recorded = Arrays.copyOf(recording[0], count[0]);
         }
-        Soak soak = check(recorded, sent, sendErrors.get(), 0);
+        Soak soak = check(recorded, senders.sent, senders.errors.get(), 0);
         long opensAfterFirst = opens.get() - (clients + 1);
         long closesBeforeOwn = closes.get() - (clients + 1); // each handle's own close gives one CLOSE
-        return new Held(soak, swaps, closesBeforeOwn, opensAfterFirst, swapEvents.get(), firstError.get());
+        return new Held(soak, swaps, closesBeforeOwn, opensAfterFirst, swapEvents.get(), senders.firstError.get());
+    }
+
+    /**
+     * Clients sending numbered note-ons ({@link #check} reads them back), one thread and handle
+     * each, in batches of 100 with a pause between, until stopped.
+     */
+    private static final class Senders {
+        final long[] sent;
+        final AtomicLong errors = new AtomicLong();
+        final java.util.concurrent.atomic.AtomicReference<String> firstError = new java.util.concurrent.atomic.AtomicReference<>();
+        private final List<MidiOut> outs;
+        private final long pauseNanos;
+        private final boolean closeWhenDone;
+        private final String name;
+        private final AtomicBoolean stop = new AtomicBoolean();
+        private final List<Thread> threads = new ArrayList<>();
+
+        /** @param closeWhenDone whether each client closes its handle once stopped (an error counts) */
+        Senders(List<MidiOut> outs, long pauseNanos, boolean closeWhenDone, String name) {
+            this.outs = outs;
+            this.sent = new long[outs.size()];
+            this.pauseNanos = pauseNanos;
+            this.closeWhenDone = closeWhenDone;
+            this.name = name;
+        }
+
+        /** Starts every client and returns once all run. */
+        void start() throws InterruptedException {
+            CountDownLatch ready = new CountDownLatch(outs.size());
+            for (int c = 0; c < outs.size(); c++) {
+                int client = c;
+                MidiOut out = outs.get(c);
+                Thread t = new Thread(() -> {
+                    ready.countDown();
+                    int seq = 0;
+                    do {
+                        for (int i = 0; i < 100; i++) {
+                            int msg = 0x90 | client | (seq & 0x7F) << 8 | ((seq >> 7) & 0x7F) << 16;
+                            try {
+                                out.shortMsg(msg);
+                                seq = (seq + 1) & SEQ_MASK;
+                                sent[client]++;
+                            } catch (Exception e) {
+                                failed(e);
+                            }
+                        }
+                        LockSupport.parkNanos(pauseNanos);
+                    } while (!stop.get());
+                    if (closeWhenDone) {
+                        try {
+                            out.close();
+                        } catch (Exception e) {
+                            failed(e);
+                        }
+                    }
+                }, name + c);
+                threads.add(t);
+                t.start();
+            }
+            ready.await();
+        }
+
+        private void failed(Exception e) {
+            errors.incrementAndGet();
+            firstError.compareAndSet(null, e.toString());
+        }
+
+        /** Stops every client and waits for it. */
+        void stop() throws InterruptedException {
+            stop.set(true);
+            for (Thread t : threads) {
+                t.join();
+            }
+        }
     }
 
     /** Updates the loopback bundle {@code n} times, each time waiting for its devices. */

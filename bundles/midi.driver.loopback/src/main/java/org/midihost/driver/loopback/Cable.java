@@ -165,12 +165,7 @@ final class Cable {
      * @throws MidiException {@link MmResult#MMSYSERR_NODRIVER} if the cable has been removed
      */
     void send(int message) throws MidiException {
-        if (inputs.length == 0) {
-            // nobody listens: no delivery to serialise (an input starting meanwhile may miss it,
-            // as it would had it started a moment later)
-            if (removed) {
-                throw gone();
-            }
+        if (nobodyListens()) {
             return;
         }
         synchronized (sending) {
@@ -194,10 +189,7 @@ final class Cable {
      *         nothing has been delivered
      */
     void sysex(byte[] bytes, int length) throws MidiException {
-        if (inputs.length == 0) {
-            if (removed) {
-                throw gone();
-            }
+        if (nobodyListens()) {
             return;
         }
         synchronized (sending) {
@@ -209,6 +201,22 @@ final class Cable {
                 in.sysex(bytes, length, nanos);
             }
         }
+    }
+
+    /**
+     * @return true when no input is started: then there is no delivery to serialise, and a send
+     *         takes no lock (an input starting meanwhile may miss it, as it would had it started a
+     *         moment later)
+     * @throws MidiException {@link MmResult#MMSYSERR_NODRIVER} if the cable has been removed
+     */
+    private boolean nobodyListens() throws MidiException {
+        if (inputs.length != 0) {
+            return false;
+        }
+        if (removed) {
+            throw gone();
+        }
+        return true;
     }
 
     private MidiException gone() {
