@@ -265,20 +265,21 @@ final class DeviceTable implements Reconnects {
     }
 
     @Override
-    public void awaitReconnect(Waiter h, Device old) {
+    public boolean awaitReconnect(Waiter h, Device old) {
         Device now;
         synchronized (lock) {
             if (closed) {
-                return;
+                return false;
             }
             Table t = table;
             now = (old.output ? t.outByEndpoint() : t.inByEndpoint()).get(old.endpointId);
             if (now == null || now == old) {
                 reconnecting.computeIfAbsent(key(old.output, old.endpointId), k -> new ArrayList<>()).add(h);
-                return;
+                return true;
             }
         }
         h.reattach(now);
+        return true;
     }
 
     @Override

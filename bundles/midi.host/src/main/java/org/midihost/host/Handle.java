@@ -264,14 +264,24 @@ abstract class Handle<A extends Handle.Attachment> implements Dispatcher.Target,
      */
     final void afterDetach(Device d) {
         if (options.holdMillis() > 0) {
+            Runnable dropped;
             synchronized (stateLock) {
                 if (closed || !held) {
                     return; // closed during the teardown: close() delivered CLOSE and dropped the hold
                 }
-                holdTimer = timers.schedule(this::holdExpired, options.holdMillis(), TimeUnit.MILLISECONDS);
-                reconnects.awaitReconnect(this, d); // back already? then it reattaches right here
-                return;
+                try {
+                    holdTimer = timers.schedule(this::holdExpired, options.holdMillis(), TimeUnit.MILLISECONDS);
+                    if (reconnects.awaitReconnect(this, d)) { // back already? then it reattaches right here
+                        return;
+                    }
+                    holdTimer.cancel(false);
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    // the host is stopping: nothing comes back
+                }
+                held = false; // the host is closing: no swap to wait for, CLOSE now
+                dropped = dropHoldLocked();
             }
+            dropped.run();
         }
         dispatcher.mustEvent(EventKind.CLOSE, 0, 0, System.nanoTime(), null);
         if (options.reconnect()) {

@@ -22,8 +22,10 @@ interface Reconnects {
     /**
      * A detached handle waits for the endpoint of {@code old}, or reattaches at once if another
      * device with that endpoint is already present.
+     *
+     * @return false if nothing will come back: the host is closing
      */
-    void awaitReconnect(Waiter h, Device old);
+    boolean awaitReconnect(Waiter h, Device old);
 
     /** A handle whose reattach failed waits for the endpoint's next arrival. */
     void queueReconnect(Waiter h, Device d);

@@ -48,7 +48,7 @@ class CoreDefectsTest {
         AtomicReference<Thread.State> closerStateWhileRegistering = new AtomicReference<>();
         Reconnects reconnects = new Reconnects() {
             @Override
-            public void awaitReconnect(Waiter h, Device old) {
+            public boolean awaitReconnect(Waiter h, Device old) {
                 Thread t = new Thread(() -> {
                     try {
                         ((MidiOut) h).close();
@@ -66,6 +66,7 @@ class CoreDefectsTest {
                 }
                 closerStateWhileRegistering.set(t.getState());
                 waiting.add(h);
+                return true;
             }
 
             @Override

@@ -126,4 +126,24 @@ class SwapHoldTest {
         assertThat(after.received).isEmpty();
         assertThat(after.outputs).as("a closed handle does not come back").isEmpty();
     }
+
+    @Test
+    void whenTheHostStopsAHeldHandleGetsCloseAtOnce() throws Exception {
+        TestDriver d = new TestDriver("t", 10, 1, 1, true);
+        host.addDriver(d, d.props());
+        Recorder outEvents = new Recorder();
+        Recorder inEvents = new Recorder();
+        MidiOut out = host.openOut("t/0", outEvents, OpenOptions.direct().holdAcrossSwap(600_000));
+        MidiIn in = host.openIn("t/0", inEvents, OpenOptions.direct().holdAcrossSwap(600_000));
+        MidiHeader buffer = new MidiHeader(new byte[8]);
+        in.prepareHeader(buffer);
+        in.addBuffer(buffer);
+        assertThat(outEvents.next()).isEqualTo("OPEN");
+        assertThat(inEvents.next()).isEqualTo("OPEN");
+        host.close(); // deactivation: nothing will come back, so no hold
+        assertThat(outEvents.next()).isEqualTo("CLOSE");
+        assertThat(inEvents.next()).as("the buffer comes back").isEqualTo("LONGDATA 0");
+        assertThat(inEvents.next()).isEqualTo("CLOSE");
+        assertThat(out.isOpen()).isFalse();
+    }
 }
