@@ -50,11 +50,11 @@ final class Dispatcher implements Runnable {
     private boolean scheduled;
 
     /**
-     * Failures of the client's callbacks by exception type: only the thread delivering (one at a
-     * time per handle) touches it. Each type is logged once, as one line; the count comes with
-     * CLOSE.
+     * Failures of the client's callbacks by exception type, made on the first failure. Each type
+     * is logged once, as one line; the count comes with CLOSE. Concurrent: DIRECT callbacks of one
+     * handle may come from different threads (the driver's, the client's own).
      */
-    private java.util.Map<Class<?>, long[]> callbackFailures;
+    private volatile java.util.Map<Class<?>, java.util.concurrent.atomic.AtomicLong> callbackFailures;
 
     /** Starting ring size of a handle with no short events (an output): OPEN, CLOSE and DONE grow it. */
     private static final int CONTROL_CAPACITY = 16;
@@ -275,22 +275,30 @@ final class Dispatcher implements Runnable {
             // exception type; the stack trace for whoever debugs the client.
             failed(kind, t);
         }
-        if (kind == EventKind.CLOSE && callbackFailures != null) {
-            callbackFailures.forEach((type, n) -> {
-                if (n[0] > 1) {
-                    LOG.warn("{}: the client's callback threw {} {} times in all", name, type.getName(), n[0]);
+        java.util.Map<Class<?>, java.util.concurrent.atomic.AtomicLong> failures = callbackFailures;
+        if (kind == EventKind.CLOSE && failures != null) {
+            callbackFailures = null;
+            failures.forEach((type, n) -> {
+                if (n.get() > 1) {
+                    LOG.warn("{}: the client's callback threw {} {} times in all", name, type.getName(), n.get());
                 }
             });
-            callbackFailures = null;
         }
     }
 
     private void failed(EventKind kind, Throwable t) {
-        if (callbackFailures == null) {
-            callbackFailures = new java.util.HashMap<>();
+        java.util.Map<Class<?>, java.util.concurrent.atomic.AtomicLong> failures = callbackFailures;
+        if (failures == null) {
+            synchronized (lock) {
+                failures = callbackFailures;
+                if (failures == null) {
+                    failures = new java.util.concurrent.ConcurrentHashMap<>();
+                    callbackFailures = failures;
+                }
+            }
         }
-        long[] n = callbackFailures.computeIfAbsent(t.getClass(), k -> new long[1]);
-        if (n[0]++ == 0) {
+        java.util.concurrent.atomic.AtomicLong n = failures.computeIfAbsent(t.getClass(), k -> new java.util.concurrent.atomic.AtomicLong());
+        if (n.getAndIncrement() == 0) {
             LOG.warn("{}: the client's callback threw on {}: {} (logged once per handle and exception type; the count comes at close)",
                     name, kind, t.toString());
             LOG.debug("{}: the client's callback threw", name, t);
