@@ -525,7 +525,7 @@ public final class Host implements MidiHost {
         }
         Device d = t.outByEndpoint().get(endpointId);
         if (d == null) {
-            throw new MidiException(MmResult.MIDIERR_NODEVICE, "no output " + endpointId);
+            throw new MidiException(MmResult.MIDIERR_NODEVICE, "no output with endpoint id '" + endpointId + "'");
         }
         return handles.openOut(d, callback, options);
     }
@@ -538,7 +538,7 @@ public final class Host implements MidiHost {
         }
         Device d = devices.current().inByEndpoint().get(endpointId);
         if (d == null) {
-            throw new MidiException(MmResult.MIDIERR_NODEVICE, "no input " + endpointId);
+            throw new MidiException(MmResult.MIDIERR_NODEVICE, "no input with endpoint id '" + endpointId + "'");
         }
         return handles.openIn(d, callback, options);
     }
