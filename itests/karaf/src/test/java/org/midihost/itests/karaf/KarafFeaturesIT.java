@@ -122,6 +122,16 @@ public class KarafFeaturesIT {
         assertTrue(devices, devices.contains("1 output(s), 1 input(s)"));
         log("midi:devices lists " + LOOPBACK_0, start);
 
+        // 2b. help: midi:midi lists the midi: commands with a line each; Karaf's help on one command
+        //     is its usage (Karaf runs COMMAND --help for it)
+        String list = user(shell, "midi:midi");
+        for (String command : List.of("midi:devices", "midi:caps", "midi:drivers", "midi:send", "midi:monitor",
+                "midi:reset", "midi:volume")) {
+            assertTrue("midi:midi lists " + command + ":\n" + list, list.contains(command));
+        }
+        String usage = user(shell, "help midi:caps");
+        assertTrue(usage, usage.contains("usage: midi:caps [-i] ID"));
+
         // 3. send and receive through the host, as an application does
         client.roundTrip(LOOPBACK_0, 0x643C90);
 
