@@ -89,6 +89,33 @@ public interface MidiHost {
     MidiOut openOut(String endpointId, MidiOutCallback callback, OpenOptions options) throws MidiException;
 
     /**
+     * {@code midiStreamOpen}: opens a stream of timed events on an output (or the mapper), played
+     * by the {@link MidiScheduler}. The stream starts paused; {@link MidiStream#restart()} plays it.
+     *
+     * @param id a device id, or {@link #MIDI_MAPPER}
+     * @param callback the stream's callbacks, not {@code null}
+     * @param options the options of the output handle under the stream
+     * @return the stream
+     * @throws MidiException {@code MMSYSERR_NODRIVER} if no scheduler is installed (bundle
+     *         {@code org.midihost.stream}); otherwise as {@link #openOut(int, MidiOutCallback, OpenOptions)}
+     * @since 1.3
+     */
+    MidiStream openStream(int id, StreamCallback callback, OpenOptions options) throws MidiException;
+
+    /**
+     * {@code midiStreamOpen} by endpoint id.
+     *
+     * @param endpointId the endpoint id of an output
+     * @param callback the stream's callbacks, not {@code null}
+     * @param options the options of the output handle under the stream
+     * @return the stream
+     * @throws MidiException as {@link #openStream(int, StreamCallback, OpenOptions)} and
+     *         {@link #openOut(String, MidiOutCallback, OpenOptions)}
+     * @since 1.3
+     */
+    MidiStream openStream(String endpointId, StreamCallback callback, OpenOptions options) throws MidiException;
+
+    /**
      * Open an input by its stable endpoint id.
      *
      * @param endpointId the endpoint id from the caps, e.g. {@code "loopback/0"}

@@ -10,7 +10,7 @@
  * {@link org.midihost.api.MmResult}.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package org.midihost.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -24,9 +24,12 @@ import org.midihost.api.MidiInCaps;
 import org.midihost.api.MidiOut;
 import org.midihost.api.MidiOutCallback;
 import org.midihost.api.MidiOutCaps;
+import org.midihost.api.MidiScheduler;
+import org.midihost.api.MidiStream;
 import org.midihost.api.MmResult;
 import org.midihost.api.OpenOptions;
 import org.midihost.api.OutDeviceList;
+import org.midihost.api.StreamCallback;
 import org.midihost.api.StuckCall;
 import org.midihost.api.Technology;
 import org.midihost.host.port.MiniportBindings;
@@ -528,6 +531,55 @@ public final class Host implements MidiHost {
             throw new MidiException(MmResult.MIDIERR_NODEVICE, "no output with endpoint id '" + endpointId + "'");
         }
         return handles.openOut(d, callback, options);
+    }
+
+    /**
+     * The scheduler that plays streams (bundle {@code org.midihost.stream}), or {@code null}. A
+     * volatile field (see setScheduler); no lock: {@link #openStream} reads it once.
+     */
+    private volatile MidiScheduler scheduler;
+
+    /**
+     * Binds the scheduler (DS; tests call it directly).
+     *
+     * @param s the scheduler
+     */
+    @Reference(service = MidiScheduler.class, cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetScheduler")
+    public void setScheduler(MidiScheduler s) {
+        scheduler = s;
+    }
+
+    /**
+     * Unbinds the scheduler if it is the one bound. Streams already open stay with it until it stops.
+     *
+     * @param s the scheduler going
+     */
+    public void unsetScheduler(MidiScheduler s) {
+        if (scheduler == s) {
+            scheduler = null;
+        }
+    }
+
+    private MidiScheduler scheduler() throws MidiException {
+        MidiScheduler s = scheduler;
+        if (s == null) {
+            throw new MidiException(MmResult.MMSYSERR_NODRIVER,
+                    "no stream scheduler: install and start bundle org.midihost.stream");
+        }
+        return s;
+    }
+
+    @Override
+    public MidiStream openStream(int id, StreamCallback callback, OpenOptions options) throws MidiException {
+        Handles.checkArgs(callback, options);
+        return scheduler().openStream(c -> openOut(id, c, options), callback);
+    }
+
+    @Override
+    public MidiStream openStream(String endpointId, StreamCallback callback, OpenOptions options) throws MidiException {
+        Handles.checkArgs(callback, options);
+        return scheduler().openStream(c -> openOut(endpointId, c, options), callback);
     }
 
     @Override

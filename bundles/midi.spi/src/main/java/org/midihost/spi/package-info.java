@@ -27,7 +27,7 @@
  * (in {@link org.midihost.spi.MidiDriver}).
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package org.midihost.spi;
 
 import org.osgi.annotation.bundle.Export;
