@@ -76,6 +76,7 @@ public abstract class MidihostTestBase {
                 reactorBundle("midihost.api.jar"),
                 reactorBundle("midihost.spi.jar"),
                 reactorBundle("midihost.host.jar"),
+                reactorBundle("midihost.stream.jar"),
                 reactorBundle("midihost.loopback.jar"),
                 reactorBundle("midihost.probe.jar"),
                 junitBundles());

@@ -131,6 +131,16 @@ final class Arguments {
     /**
      * @param longName the option's long name
      * @param absent the value when the option is not given
+     * @return the option's value as given
+     */
+    String value(String longName, String absent) {
+        String v = values.get(option(longName));
+        return v == null ? absent : v;
+    }
+
+    /**
+     * @param longName the option's long name
+     * @param absent the value when the option is not given
      * @return the option's value as a whole number {@code >= 0}
      * @throws UsageException when it is not one
      */

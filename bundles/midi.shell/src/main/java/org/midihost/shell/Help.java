@@ -15,6 +15,10 @@ final class Help {
     static final String MONITOR = "print the messages arriving at an input, time-stamped and decoded";
     static final String RESET = "reset an output: all notes off on every channel";
     static final String VOLUME = "show or set an output's volume (a synth's): 0..65535 or a percentage, left and right";
+    static final String PLAY = "play a Standard MIDI File on an output (default: the MIDI mapper), showing the position";
+    static final String STOP = "stop the files that midi:play is playing";
+    static final String RECORD = "record an input to a Standard MIDI File (type 1) until ^C, S seconds or the input going away";
+    static final String RENDER = "render a Standard MIDI File through the synthesizer into a WAV file, as fast as the machine can";
     static final String LIST = "list the midi: commands";
 
     /** What {@code help midi} prints in plain Felix Gogo (as the descriptor of {@code midi:midi}). */
@@ -25,7 +29,11 @@ final class Help {
             + "\n   midi:send      " + SEND
             + "\n   midi:monitor   " + MONITOR
             + "\n   midi:reset     " + RESET
-            + "\n   midi:volume    " + VOLUME;
+            + "\n   midi:volume    " + VOLUME
+            + "\n   midi:play      " + PLAY
+            + "\n   midi:stop      " + STOP
+            + "\n   midi:record    " + RECORD
+            + "\n   midi:render    " + RENDER;
 
     /** The operand that names a device, in every command that takes one. */
     private static final String[] ID = { "ID", "a device id (0, 1, ...; -1 is the MIDI mapper) or an endpoint id (loopback/0)" };
@@ -46,6 +54,19 @@ final class Help {
     static final Usage VOLUME_USAGE = new Usage("midi:volume", "midi:volume ID [LEFT [RIGHT]]", VOLUME, List.of(),
             List.of(ID, new String[] { "LEFT", "the volume to set: 0..65535 (0xFFFF is full) or a percentage, 50%" },
                     new String[] { "RIGHT", "the right channel's, if it differs (devices with lrvolume); else LEFT" }));
+    static final Usage PLAY_USAGE = new Usage("midi:play", "midi:play [-d ID] FILE", PLAY,
+            List.of(new Usage.Option("-d", "--device", "ID", "the output: a device id or endpoint id (default -1, the MIDI mapper)")),
+            List.<String[]>of(new String[] { "FILE", "a Standard MIDI File (.mid, type 0, 1 or 2)" }));
+    static final Usage STOP_USAGE = new Usage("midi:stop", "midi:stop", STOP, List.of(), List.of());
+    static final Usage RECORD_USAGE = new Usage("midi:record", "midi:record ID FILE [--seconds S] [{ COMMANDS }]", RECORD,
+            List.of(new Usage.Option("-s", "--seconds", "S", "stop after S seconds, e.g. 2.5 (0: until ^C or the input goes)")),
+            List.of(new String[] { "ID", "an input: a device id (0, 1, ...) or an endpoint id (loopback/0)" },
+                    new String[] { "FILE", "the .mid file to write (replaced): type 1, " + FileCommands.RECORD_PPQ
+                            + " ticks per quarter note at 120 beats per minute" },
+                    new String[] { "{ COMMANDS }", "commands to run once the input listens (e.g. midi:play to its output)" }));
+    static final Usage RENDER_USAGE = new Usage("midi:render", "midi:render FILE OUT.wav", RENDER, List.of(),
+            List.of(new String[] { "FILE", "a Standard MIDI File (.mid)" },
+                    new String[] { "OUT.wav", "the WAV file to write (replaced): 16-bit stereo" }));
     static final Usage LIST_USAGE = new Usage("midi:midi", "midi:midi (or: help midi)", LIST, List.of(), List.of());
 
     private Help() {

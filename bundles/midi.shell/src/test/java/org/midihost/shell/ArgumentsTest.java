@@ -107,8 +107,9 @@ class ArgumentsTest {
     @Test
     void theOverviewHasOneLinePerCommand() {
         List<String> lines = Help.OVERVIEW.lines().toList();
-        assertThat(lines).hasSize(8);
-        for (String command : List.of("devices", "caps", "drivers", "send", "monitor", "reset", "volume")) {
+        assertThat(lines).hasSize(12);
+        for (String command : List.of("devices", "caps", "drivers", "send", "monitor", "reset", "volume", "play", "stop",
+                "record", "render")) {
             assertThat(lines).anyMatch(l -> l.startsWith("   midi:" + command + " "));
         }
     }
