@@ -1,12 +1,15 @@
 package org.midihost.stream.smf;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import javax.sound.midi.InvalidMidiDataException;
 import javax.sound.midi.MetaMessage;
 import javax.sound.midi.MidiEvent;
 import javax.sound.midi.MidiMessage;
@@ -88,6 +91,19 @@ class JdkInteropTest {
             assertThat(theirs).as("track %d", t).containsExactlyElementsOf(mine);
             assertThat(jdk.ticks()).isEqualTo(track.endTick());
         }
+    }
+
+    @Test
+    void readsWhatTheJdkRefusesOrLoses() throws Exception {
+        // format 2: the JDK (17) refuses it; we read it
+        byte[] formatTwo = SmfBytes.header(2, 2, 96).track(0, 0x90, 60, 100, 96, 60, 0, 0, 0xFF, 0x2F, 0).track(0, 0xFF, 0x2F, 0).toBytes();
+        assertThatThrownBy(() -> MidiSystem.getSequence(new ByteArrayInputStream(formatTwo))).isInstanceOf(InvalidMidiDataException.class);
+        assertThat(new SmfReader().read(formatTwo).tracks()).hasSize(2);
+        // a track whose length runs past the end: the JDK silently gives no tracks; we say what is wrong
+        byte[] truncated = SmfBytes.header(1, 1, 96).ascii("MTrk").u32(200).bytes(0, 0x90, 60, 100, 0, 0xFF, 0x2F, 0).toBytes();
+        assertThat(MidiSystem.getSequence(new ByteArrayInputStream(truncated)).getTracks()).isEmpty();
+        assertThatThrownBy(() -> new SmfReader().read(truncated)).isInstanceOf(SmfException.class)
+                .hasMessage("offset 14: track 1 length 200 runs past the end of the file (30 bytes)");
     }
 
     /** The JDK's track as our events, its End of Track left out. */
