@@ -52,6 +52,7 @@ public final class TempoMap {
     /**
      * @param smf a file
      * @return its tempo map
+     * @throws ArithmeticException as {@link #of(SmfTimeline)}
      */
     public static TempoMap of(Smf smf) {
         return of(SmfTimeline.of(smf));
@@ -60,6 +61,8 @@ public final class TempoMap {
     /**
      * @param timeline the time line of a file
      * @return its tempo map
+     * @throws ArithmeticException if a tempo change comes after more than 2^63 microseconds
+     *         (about 292,000 years: only a hostile file, of huge deltas at 1 PPQ)
      */
     public static TempoMap of(SmfTimeline timeline) {
         TimeDivision division = timeline.division();
