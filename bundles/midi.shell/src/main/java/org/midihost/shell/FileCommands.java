@@ -116,7 +116,8 @@ public final class FileCommands {
             player.expect(buffers.size());
             out.println("playing " + file + ": format " + smf.format() + ", " + smf.tracks().size() + " track(s), "
                     + smf.division() + ", " + events.size() + " event(s), " + time(durationMillis) + " on "
-                    + (id.isPresent() ? id.getAsInt() + " " : "") + stream.caps().endpointId() + " \""
+                    + (id.isPresent() ? id.getAsInt() == MidiHost.MIDI_MAPPER ? "the MIDI mapper → " : id.getAsInt() + " " : "")
+                    + stream.caps().endpointId() + " \""
                     + stream.caps().productName() + "\"");
             out.flush();
             playing.put(stream, false);
