@@ -36,18 +36,17 @@ public final class OfflineRender implements OfflineRenderer {
     private static final long LOOKAHEAD_MICROS = 1_000_000;
     private static final int FRAME_BYTES = 4;
 
-    private final Settings settings;
+    private final SynthDriver.Config config;
 
     /**
-     * Checks the configuration as the driver does; opens nothing.
+     * Keeps the configuration; opens nothing and checks nothing yet. A configuration the driver
+     * refuses is reported once, by the driver's activation; this renderer reports it when called.
      *
      * @param config the synthesizer's configuration (its output is not used: the caller names the file)
-     * @throws IllegalArgumentException naming a value the driver would refuse
-     * @throws IllegalStateException if the JVM lacks {@value Gervill#JVM_FLAG}
      */
     @Activate
     public OfflineRender(SynthDriver.Config config) {
-        this.settings = Settings.of(config);
+        this.config = config;
     }
 
     /**
@@ -59,9 +58,17 @@ public final class OfflineRender implements OfflineRenderer {
      *
      * @throws IllegalArgumentException also if a message is not a complete MIDI message (it names its
      *         index and time), or {@code tailMicros} is negative
+     * @throws IllegalStateException also if the configuration is one the driver refuses (the message
+     *         names the value), or the JVM lacks {@value Gervill#JVM_FLAG}
      */
     @Override
     public long render(List<TimedMessage> messages, long tailMicros, Path wav) throws IOException {
+        Settings settings;
+        try {
+            settings = Settings.of(config);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("synth '" + config.midihost_driver_id() + "': " + e.getMessage(), e);
+        }
         if (tailMicros < 0) {
             throw new IllegalArgumentException("tail " + tailMicros + " µs is negative");
         }
@@ -89,7 +96,7 @@ public final class OfflineRender implements OfflineRenderer {
         try {
             WavWriter out = WavWriter.create(wav, settings.format());
             try {
-                return micros(render(g, messages, parsed, totalFrames, out), rate);
+                return micros(render(settings, g, messages, parsed, totalFrames, out), rate);
             } finally {
                 out.close();
             }
@@ -98,8 +105,8 @@ public final class OfflineRender implements OfflineRenderer {
         }
     }
 
-    private long render(Gervill g, List<TimedMessage> messages, MidiMessage[] parsed, long totalFrames, WavWriter out)
-            throws IOException {
+    private static long render(Settings settings, Gervill g, List<TimedMessage> messages, MidiMessage[] parsed,
+            long totalFrames, WavWriter out) throws IOException {
         float rate = settings.sampleRate();
         InputStream audio = g.audio();
         byte[] block = new byte[BLOCK_FRAMES * FRAME_BYTES];
@@ -184,6 +191,6 @@ public final class OfflineRender implements OfflineRenderer {
 
     @Override
     public String toString() {
-        return "OfflineRender[" + settings.id() + "]";
+        return "OfflineRender[" + config.midihost_driver_id() + "]";
     }
 }

@@ -125,6 +125,15 @@ class OfflineRenderTest {
     }
 
     @Test
+    void aConfigurationTheDriverRefusesFailsTheRenderNamingTheValue() {
+        Path bank = dir.resolve("missing.sf2");
+        OfflineRenderer r = new OfflineRender(Configs.of(SynthDriver.Config.class, "soundbank", bank.toString()));
+        assertThatThrownBy(() -> r.render(List.of(), 0, dir.resolve("never.wav")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("synth 'synth': soundbank " + bank + ": no such file");
+    }
+
+    @Test
     void aFileThatCannotBeWrittenIsAnIOException() {
         Path wav = dir.resolve("no-such-folder").resolve("x.wav");
         assertThatThrownBy(() -> renderer().render(List.of(at(0, 0x90, 60, 100)), 0, wav))
