@@ -401,7 +401,7 @@ public final class RunAll {
             return;
         }
         String command = System.getProperty("midihost.bench.startCommand", "midi:devices");
-        String expect = System.getProperty("midihost.bench.startExpect", "loopback/0");
+        String expect = System.getProperty("midihost.bench.startExpect", "synth/0");
         int runs = quick ? 2 : 5;
         StartupBench.Times t = StartupBench.run(jar, command, expect, runs);
         double[] ready = t.ready().clone();

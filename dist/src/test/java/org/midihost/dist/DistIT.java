@@ -68,7 +68,7 @@ class DistIT {
     }
 
     @Test
-    void commandsListTheLoopbackDeviceAndExitZero() throws Exception {
+    void commandsListTheLoopbackAndSynthDevicesAndExitZero() throws Exception {
         try (HostProcess p = new HostProcess(jar(), work, "-c", "echo hello; midi:devices; midi:drivers")) {
             assertThat(p.awaitExit(WAIT)).as(p.transcript()).isZero();
             echoStartup("-c midi:devices", p);
@@ -76,13 +76,21 @@ class DistIT {
             assertThat(out).as("each statement's result is printed, as in the console; " + p.transcript())
                     .first().isEqualTo("hello");
             assertThat(out).as(p.transcript()).anyMatch(l -> l.matches("out\\s+0\\s+loopback/0\\s+Loopback 1\\s+port\\s+loopback\\s+0"));
+            assertThat(out).as(p.transcript()).anyMatch(l -> l.matches("out\\s+1\\s+synth/0\\s+Gervill Synthesizer\\s+swsynth\\s+synth\\s+0"));
             assertThat(out).as(p.transcript()).anyMatch(l -> l.matches("in\\s+0\\s+loopback/0\\s+Loopback 1\\s+-\\s+loopback\\s+0"));
+            assertThat(out).as(p.transcript()).contains("2 output(s), 1 input(s)");
             assertThat(out).as(p.transcript())
                     .anyMatch(l -> l.matches("\\d+\\s+org\\.midihost\\.driver\\.loopback\\s+\\S+\\s+active\\s+loopback\\s+100\\s+1\\s+1"));
+            assertThat(out).as(p.transcript())
+                    .anyMatch(l -> l.matches("\\d+\\s+org\\.midihost\\.driver\\.synth\\s+\\S+\\s+active\\s+synth\\s+100\\s+1\\s+0"));
             assertThat(out).as("status lines go to stderr in -c mode").noneMatch(l -> l.startsWith("midihost ready"));
+            assertThat(p.err()).as("the synth is idle: no audio, no warning; " + p.transcript()).noneMatch(l -> l.contains("WARN"));
             assertNoStackTrace(p);
         }
         assertThat(work.resolve("deploy")).as("the default deploy folder, ./deploy").isDirectory();
+        try (java.util.stream.Stream<Path> files = Files.list(work)) {
+            assertThat(files).as("nobody played the synth: no WAV file").noneMatch(f -> f.toString().endsWith(".wav"));
+        }
     }
 
     @Test
@@ -90,7 +98,7 @@ class DistIT {
         try (HostProcess p = new HostProcess(jar(), work, "-c", "midi:devices; midi:caps 9; midi:drivers")) {
             assertThat(p.awaitExit(WAIT)).as(p.transcript()).isEqualTo(1);
             List<String> err = p.err();
-            assertThat(err).as(p.transcript()).contains("device id 9 is out of range (1 output) \u2014 MMSYSERR_BADDEVICEID");
+            assertThat(err).as(p.transcript()).contains("device id 9 is out of range (2 outputs, 0..1) \u2014 MMSYSERR_BADDEVICEID");
             assertThat(p.out()).as("stops at the failing command; " + p.transcript()).noneMatch(l -> l.startsWith("BUNDLE"));
             assertNoStackTrace(p);
         }
@@ -106,7 +114,7 @@ class DistIT {
             }
             assertThat(out).as(p.transcript()).contains("usage: midi:monitor ID [--count N] [--timeout S] [{ COMMANDS }]");
             assertThat(out).as("the mapper's row; " + p.transcript())
-                    .anyMatch(l -> l.matches("out\\s+-1\\s+midihost/mapper\\s+MIDI Mapper \u2192 loopback/0\\s+mapper\\s+.*"));
+                    .anyMatch(l -> l.matches("out\\s+-1\\s+midihost/mapper\\s+MIDI Mapper \u2192 synth/0\\s+mapper\\s+.*"));
             assertNoStackTrace(p);
         }
     }
@@ -251,22 +259,59 @@ class DistIT {
     }
 
     /**
-     * A driver that fails to start says so in one line in all: the synth without the JVM flag it
-     * needs (Declarative Services tries it again on every request for its service; SCR's
-     * follow-ups name no new cause).
+     * The synth plays under plain {@code java -jar} (the jar's manifest carries the export Gervill
+     * needs): with no sound card here, its audio goes to a new WAV file in the working directory,
+     * said in one warning naming it; the file is complete when the host stops.
+     */
+    @Test
+    void theSynthPlaysWithoutAJvmFlagIntoAWavInTheWorkingDirectory() throws Exception {
+        try (HostProcess p = new HostProcess(jar(), work, "-c",
+                "midi:send 1 C0 13 90 3C 64; midi:volume synth/0; midi:send -1 90 40 64")) {
+            assertThat(p.awaitExit(WAIT)).as(p.transcript()).isZero();
+            assertThat(p.out()).as(p.transcript()).containsExactly("synth/0: sent 2 message(s), 5 byte(s)",
+                    "synth/0: volume left 65535 (100%), right 65535 (100%)", "synth/0: sent 1 message(s), 3 byte(s)");
+            Path wav = work.resolve("midihost-synth-1.wav").toAbsolutePath();
+            List<String> warnings = p.err().stream().filter(l -> l.contains("WARN")).toList();
+            assertThat(warnings).as("one line for the one audio session; " + p.transcript()).hasSize(1);
+            assertThat(warnings.get(0)).contains("synth 'synth': no audio device (")
+                    .endsWith("; writing the audio to " + wav);
+            assertNoStackTrace(p);
+            byte[] b = Files.readAllBytes(wav);
+            java.nio.ByteBuffer h = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            assertThat(new String(b, 0, 4, StandardCharsets.US_ASCII)).isEqualTo("RIFF");
+            assertThat(h.getInt(4)).as("RIFF size").isEqualTo(b.length - 8);
+            assertThat(h.getInt(40)).as("data size").isEqualTo(b.length - 44).isPositive();
+            boolean sound = false;
+            for (int i = 44; i + 1 < b.length && !sound; i += 2) {
+                sound = Math.abs(h.getShort(i)) > 300; // about -40 dBFS
+            }
+            assertThat(sound).as("the notes are in " + wav).isTrue();
+        }
+        assertThat(work.resolve("midihost-synth-2.wav")).as("the mapper's send came within the first session's tail")
+                .doesNotExist();
+    }
+
+    /**
+     * A driver that fails to start says so in one line in all: a synth configured with a sound bank
+     * that does not exist (Declarative Services tries it again on every request for its service;
+     * SCR's follow-ups name no new cause; the synth's offline renderer, configured alike, checks the
+     * configuration only when called).
      */
     @Test
     void aDriverThatFailsToStartPrintsOneLineInAll() throws Exception {
-        Path synth = Path.of(System.getProperty("midihost.synth.jar"));
-        assertThat(synth).as("the synth driver jar").isRegularFile();
         Path deploy = work.resolve("deploy");
         Files.createDirectories(deploy);
-        Files.copy(synth, deploy.resolve("synth.jar"));
+        Path bank = work.resolve("no-such-bank.sf2");
+        Files.writeString(deploy.resolve("org.midihost.driver.synth-bad.cfg"),
+                "midihost.driver.id=bad\nsoundbank=" + bank + "\n", StandardCharsets.UTF_8);
         try (HostProcess p = new HostProcess(jar(), work, "--deploy", deploy.toString(), "-c", "midi:devices")) {
             assertThat(p.awaitExit(WAIT)).as(p.transcript()).isZero();
             List<String> errors = p.err().stream().filter(l -> !l.startsWith("midihost ")).toList();
             assertThat(errors).as(p.transcript()).hasSize(1);
-            assertThat(errors.get(0)).startsWith("error: org.midihost.driver.synth: ").contains("--add-exports");
+            assertThat(errors.get(0)).startsWith("error: org.midihost.driver.synth: ")
+                    .contains("soundbank " + bank + ": no such file");
+            assertThat(p.out()).as("the configured instance replaced the default one, and has no device; " + p.transcript())
+                    .noneMatch(l -> l.contains("synth/0") || l.contains("bad/0"));
             assertNoStackTrace(p);
         }
     }

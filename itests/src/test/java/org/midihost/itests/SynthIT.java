@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -34,6 +35,8 @@ import org.midihost.api.OpenOptions;
 import org.midihost.api.Support;
 import org.midihost.api.Technology;
 import org.midihost.spi.MidiDriver;
+import org.midihost.spi.OfflineRenderer;
+import org.osgi.framework.ServiceReference;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
@@ -46,7 +49,8 @@ import org.osgi.service.cm.ConfigurationAdmin;
  * The synthesizer driver bundle (Gervill) in Felix, played through the host and recorded to WAV
  * files that the test reads back: the MIDI mapper opens it, what is played is in the file, volume
  * and reset act on the audio, and a bundle update while a client plays closes the client, leaves
- * the old file complete and brings the device back under the same endpoint id.
+ * the old file complete and brings the device back under the same endpoint id. The audio (and its
+ * file) starts with the first client's open.
  *
  * <p>The framework runs in failsafe's JVM, which has the {@code --add-exports} Gervill's stream
  * rendering needs (itests/pom.xml). The WAV file's length is the synthesizer's clock: its header
@@ -85,7 +89,7 @@ public class SynthIT extends MidihostTestBase {
         props.put("chorus", false);
         props.put(MidiDriver.ID, DRIVER_ID);
         config.update(props);
-        // the factory configuration replaces the unconfigured instance ("synth", output line → null)
+        // the factory configuration replaces the unconfigured instance ("synth"; nobody opens it, so it writes nothing)
         awaitValue(ENDPOINT + " instead of synth/0", () -> outEndpoints(host()),
                 o -> o.contains(ENDPOINT) && !o.contains("synth/0"));
     }
@@ -110,7 +114,7 @@ public class SynthIT extends MidihostTestBase {
     public void theMapperOpensTheSynthAndWhatItPlaysIsInTheWav() throws Exception {
         MidiHost host = host();
         Path wav = dir.resolve("it-1.wav");
-        await(wav + " created", () -> Files.isRegularFile(wav));
+        assertFalse("no audio before a client opens", Files.exists(wav));
         MidiOutCaps caps = host.outCaps(outEndpoints(host).indexOf(ENDPOINT));
         assertEquals(Technology.SWSYNTH, caps.technology());
         assertEquals(64, caps.voices());
@@ -125,6 +129,7 @@ public class SynthIT extends MidihostTestBase {
         long resetEnd;
         // no other software synthesizer: the mapper is this one
         try (MidiOut out = host.openOut(MidiHost.MIDI_MAPPER, MidiOutCallback.NONE, OpenOptions.defaults())) {
+            assertTrue(wav + " created by the first open", Files.isRegularFile(wav));
             loud = awaitFrames(wav, frames(wav) + seconds(0.1)); // silence first
             out.shortMsg(0xC0 | CHURCH_ORGAN << 8);
             out.shortMsg(noteOn(0, 60, 100));
@@ -164,10 +169,10 @@ public class SynthIT extends MidihostTestBase {
         MidiHost host = host();
         Path oldWav = dir.resolve("it-1.wav");
         Path newWav = dir.resolve("it-2.wav");
-        await(oldWav + " created", () -> Files.isRegularFile(oldWav));
         OutEvents events = new OutEvents();
         MidiOut out = host.openOut(ENDPOINT, events, OpenOptions.defaults());
         events.next(OutEvents.Open.class);
+        assertTrue(oldWav + " created by the open", Files.isRegularFile(oldWav));
 
         AtomicInteger sent = new AtomicInteger();
         AtomicReference<Throwable> stopped = new AtomicReference<>();
@@ -202,15 +207,41 @@ public class SynthIT extends MidihostTestBase {
         // the old instance finished its file before the new one started; the new one took the next number
         Samples old = Samples.read(oldWav);
         assertTrue("old WAV holds the notes: " + old.rms(0, old.frames()), old.rms(0, old.frames()) > SOUNDING);
-        await(newWav + " created", () -> Files.isRegularFile(newWav));
+        assertFalse("the new instance waits for a client", Files.exists(newWav));
 
         out.close();
         try (MidiOut again = host.openOut(ENDPOINT, MidiOutCallback.NONE, OpenOptions.defaults())) {
+            assertTrue(newWav + " created by the open", Files.isRegularFile(newWav));
             long from = frames(newWav);
             again.shortMsg(noteOn(0, 72, 100));
             awaitFrames(newWav, from + seconds(0.2));
             again.reset();
         }
+    }
+
+    /** The configured instance registers an offline renderer under its driver id, and it renders a note into a file. */
+    @Test
+    public void theOfflineRendererOfTheConfiguredSynthRendersANote() throws Exception {
+        ServiceReference<OfflineRenderer> ref = awaitValue("an OfflineRenderer for " + DRIVER_ID, () -> {
+            try {
+                return context.getServiceReferences(OfflineRenderer.class, "(" + MidiDriver.ID + "=" + DRIVER_ID + ")")
+                        .stream().findFirst().orElse(null);
+            } catch (org.osgi.framework.InvalidSyntaxException e) {
+                throw new AssertionError(e);
+            }
+        }, java.util.Objects::nonNull);
+        OfflineRenderer renderer = context.getService(ref);
+        Path wav = dir.resolve("offline.wav");
+        long micros = renderer.render(List.of(
+                new OfflineRenderer.TimedMessage(0, new byte[] {(byte) 0xC0, CHURCH_ORGAN}),
+                new OfflineRenderer.TimedMessage(250_000, new byte[] {(byte) 0x90, 60, 100}),
+                new OfflineRenderer.TimedMessage(750_000, new byte[] {(byte) 0x80, 60, 0})), 250_000, wav);
+        assertEquals(1_000_000, micros);
+        Samples s = Samples.read(wav);
+        assertEquals(seconds(1.0), s.frames());
+        assertTrue("silent before the note", s.rms(0, seconds(0.24)) < SILENT);
+        assertTrue("the note", s.rms(seconds(0.3), seconds(0.7)) > SOUNDING);
+        context.ungetService(ref);
     }
 
     private static long seconds(double s) {

@@ -9,8 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The render thread: pulls the synthesizer's audio stream block by block in real time, applies
- * the device volume, and hands the block to the {@link AudioSink}.
+ * The render thread of one audio session: pulls the synthesizer's audio stream block by block in
+ * real time, applies the device volume, and hands the block to the {@link AudioSink}.
  *
  * <p>Pacing: a sink that {@linkplain AudioSink#pacesItself() paces itself} (a sound card) is
  * written as fast as it takes; otherwise the renderer keeps its position {@code lead} ahead of the
@@ -18,8 +18,13 @@ import org.slf4j.LoggerFactory;
  * length matches the time it was recorded. A message reaches the synthesizer on the sender's thread
  * and takes effect in the next block rendered.
  *
- * <p>The sink is touched by the render thread only, and closed by it when it ends: after
- * {@link #stop()} returns the WAV file is complete.
+ * <p>Ending: {@link #endAfter(long)} marks the frame where the session may end (the last
+ * client's close plus the tail); when the rendering gets there the thread asks {@link Ending#mayEnd()}
+ * (the driver answers under its session lock, so that a client opening meanwhile keeps the session
+ * going) and, if so, ends on its own. {@link #stop()} ends it at once.
+ *
+ * <p>The sink is touched by the render thread only, and closed by it when it ends, before
+ * {@code ended} runs: after {@link #stop()} returns the WAV file is complete.
  */
 final class Renderer {
     private static final Logger LOG = LoggerFactory.getLogger(Renderer.class);
@@ -33,10 +38,13 @@ final class Renderer {
     private final int blockFrames;
     private final Thread thread;
     private final String target;
+    private final Volume volume;
+    private final Ending ending;
+    private final Runnable ended;
     private AudioSink sink; // render thread only
-    /** WinMM packing: left in the low 16 bits, right in the high 16. */
-    private volatile int volume = 0xFFFF_FFFF;
     private volatile boolean running = true;
+    /** The frame from which the session may end; -1 while a client has it open. */
+    private volatile long endFrame = -1;
     /** Frames rendered so far; written by the render thread only. */
     private volatile long frames;
 
@@ -46,12 +54,19 @@ final class Renderer {
      * @param frameRate its frame rate
      * @param latencyMillis how far rendering runs ahead of the clock; a block is a quarter of it
      * @param sink where the audio goes
+     * @param volume the device volume, applied to every block
+     * @param ending asked, on the render thread, whether the session may end once past {@link #endAfter}
+     * @param ended run on the render thread as it ends, after the sink is closed
      */
-    Renderer(String name, InputStream audio, float frameRate, int latencyMillis, AudioSink sink) {
+    Renderer(String name, InputStream audio, float frameRate, int latencyMillis, AudioSink sink, Volume volume,
+            Ending ending, Runnable ended) {
         this.name = name;
         this.audio = audio;
         this.frameRate = frameRate;
         this.sink = sink;
+        this.volume = volume;
+        this.ending = ending;
+        this.ended = ended;
         this.target = sink.toString();
         this.leadNanos = TimeUnit.MILLISECONDS.toNanos(latencyMillis);
         this.blockFrames = Math.max(32, (int) (frameRate * latencyMillis / 4000.0));
@@ -69,14 +84,30 @@ final class Renderer {
         return frames;
     }
 
-    /** @return the volume, WinMM packing */
-    int volume() {
-        return volume;
+    /** Whether a session whose rendering reached its end frame may end now. */
+    @FunctionalInterface
+    interface Ending {
+        /** @return {@code true} to end the rendering; {@code false} if a client opened meanwhile */
+        boolean mayEnd();
     }
 
-    /** @param v the volume, WinMM packing: left in the low 16 bits, right in the high 16 */
-    void setVolume(int v) {
-        volume = v;
+    /**
+     * The session may end once {@code tailFrames} more frames are rendered (the last client closed).
+     *
+     * @param tailFrames frames to render first, 0 or more
+     */
+    void endAfter(long tailFrames) {
+        endFrame = frames + tailFrames;
+    }
+
+    /** A client opened again: the session goes on. */
+    void keepGoing() {
+        endFrame = -1;
+    }
+
+    /** @return whether the render thread has not ended yet */
+    boolean isAlive() {
+        return thread.isAlive();
     }
 
     /**
@@ -105,6 +136,10 @@ final class Renderer {
         long start = System.nanoTime();
         try {
             while (running) {
+                long end = endFrame;
+                if (end >= 0 && frames >= end && ending.mayEnd()) {
+                    break;
+                }
                 if (!sink.pacesItself()) {
                     long due = start + (long) (frames * 1e9 / frameRate) - leadNanos;
                     long wait = due - System.nanoTime();
@@ -119,7 +154,7 @@ final class Renderer {
                     break;
                 }
                 n -= n % FRAME_BYTES;
-                applyVolume(block, n, volume);
+                applyVolume(block, n, volume.get());
                 buffer.clear().limit(n);
                 try {
                     sink.write(buffer);
@@ -134,6 +169,7 @@ final class Renderer {
             LOG.error("synth '{}': rendering failed; no more audio", name, e);
         } finally {
             sink.close();
+            ended.run();
         }
     }
 

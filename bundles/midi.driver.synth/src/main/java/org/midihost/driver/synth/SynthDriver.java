@@ -1,10 +1,7 @@
 package org.midihost.driver.synth;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import javax.sound.sampled.AudioFormat;
-import javax.sound.sampled.LineUnavailableException;
 import org.midihost.api.MidiException;
 import org.midihost.api.MmResult;
 import org.midihost.api.Support;
@@ -30,27 +27,36 @@ import org.slf4j.LoggerFactory;
 /**
  * The JDK's General MIDI software synthesizer (Gervill) as one output device, device id
  * {@code "0"} (endpoint {@code synth/0}), technology {@link Technology#SWSYNTH}, for many clients at
- * once. Caps: voices and notes are the maximum polyphony, all 16 channels, {@link Support#VOLUME}
- * and {@link Support#LRVOLUME}. It has no input device.
+ * once. Caps: voices and notes are the configured maximum polyphony, all 16 channels,
+ * {@link Support#VOLUME} and {@link Support#LRVOLUME}. It has no input device.
  *
- * <p>The synthesizer renders in real time on a thread of its own ({@link Renderer}) to the
- * configured {@link Config#output() output}: the default audio device ({@code line}; with none,
- * as on a headless server, the driver says so in one warning and drops the audio), a WAV file
- * ({@code wav:PATH}, valid at every moment, complete when the driver stops) or nowhere
- * ({@code null}). Short and system-exclusive messages go to the synthesizer on the client's thread
- * and take effect in the next block rendered. The device volume scales the rendered audio.
+ * <p><b>Lazy audio.</b> Activation only checks the configuration ({@link Settings}); it opens
+ * nothing. The first client's open starts an {@link AudioSession}: Gervill, the output, and a
+ * render thread that renders in real time to the configured {@link Config#output() output} — the
+ * default audio device ({@code line}; with none, the {@link Config#fallback() fallback}, by default
+ * a new WAV file {@value #DEFAULT_FALLBACK} in the working directory, said in one warning naming
+ * it), a WAV file ({@code wav:PATH}, valid at every moment, complete when the session ends) or
+ * nowhere ({@code null}). When the last client closes, the session renders {@link Config#tail()}
+ * more for the notes to ring out and then ends: Gervill closed, the WAV complete, no thread left.
+ * A client that opens during the tail continues the same session. An open that cannot start the
+ * audio (a bank Gervill cannot use, a WAV file that cannot be created) fails with
+ * {@link MmResult#MMSYSERR_ERROR} naming the cause.
+ *
+ * <p>Short and system-exclusive messages go to the synthesizer on the client's thread and take
+ * effect in the next block rendered. The device volume scales the rendered audio and is kept from
+ * one session to the next.
  *
  * <p>Configuration: PID {@value #PID}, optional; each factory configuration is a synthesizer of its
- * own (give each a different {@link Config#midihost_driver_id() driver id}): two synthesizers with
- * different sound banks can exist side by side. A configuration change restarts the synthesizer
- * (DS deactivates and activates the component): clients get CLOSE, and those that asked to
- * reconnect come back to the new one. A configuration the driver cannot honour — a sound bank that
- * is missing or unreadable, a WAV file that cannot be created, a value out of range — fails the
- * activation with a one-line message naming the value, logged; the device is then absent, never
- * half open.
+ * own (give each a different {@link Config#midihost_driver_id() driver id}). A configuration change
+ * restarts the driver (DS deactivates and activates the component): clients get CLOSE, and those
+ * that asked to reconnect come back to the new one. A configuration that cannot work — a value out
+ * of range, a sound bank that is missing, unreadable or not SF2/DLS, a WAV file in a folder that
+ * does not exist, a JVM without {@value Gervill#JVM_FLAG} — fails the activation with a one-line
+ * message naming it; the device is then absent, never half open.
  *
- * <p>The JVM needs {@value Gervill#JVM_FLAG} (Gervill's stream rendering lives in a package that
- * {@code java.desktop} does not export); without it activation fails and says so.
+ * <p>Threads: the host calls {@link #openOut} and an instance's {@code close} one at a time per
+ * device; the render thread asks {@link #mayEnd} and reports {@link #ended}. The session lock
+ * orders these; nothing calls a client while holding it.
  */
 @Component(service = MidiDriver.class, immediate = true, configurationPid = SynthDriver.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -63,6 +69,8 @@ public final class SynthDriver implements MidiDriver {
     public static final String DEFAULT_ID = "synth";
     /** The device id of the synthesizer within the driver. */
     public static final String DEVICE_ID = "0";
+    /** Where {@code line} audio goes with no audio device, unless configured otherwise. */
+    public static final String DEFAULT_FALLBACK = "wav:midihost-synth-" + Output.COUNTER + ".wav";
 
     private static final Logger LOG = LoggerFactory.getLogger(SynthDriver.class);
 
@@ -77,9 +85,21 @@ public final class SynthDriver implements MidiDriver {
 
         /** @return the output: {@code line}, {@code wav:PATH} or {@code null} */
         @AttributeDefinition(name = "Output",
-                description = "line = the default audio device (null if there is none); wav:PATH = a WAV file "
-                        + "({n} in PATH = the first free number); null = nowhere.")
+                description = "line = the default audio device (the fallback if there is none); wav:PATH = a WAV "
+                        + "file, written anew by each audio session ({n} in PATH = the first free number); null = nowhere.")
         String output() default "line";
+
+        /** @return where {@code line} audio goes with no audio device: {@code wav:PATH} or {@code null} */
+        @AttributeDefinition(name = "Fallback",
+                description = "Where the audio goes when output is line and there is no audio device: wav:PATH "
+                        + "(a new file per audio session; a relative PATH is in the working directory) or null.")
+        String fallback() default DEFAULT_FALLBACK;
+
+        /** @return milliseconds the audio goes on after the last client closed, 0..60000 */
+        @AttributeDefinition(name = "Tail", description = "Milliseconds the synthesizer keeps rendering after its "
+                + "last client closed, for the notes to ring out (0..60000); a client opening meanwhile continues "
+                + "the same audio session.", min = "0", max = "60000")
+        int tail() default 1500;
 
         /** @return the sample rate in Hz, 8000..192000 */
         @AttributeDefinition(name = "Sample rate", description = "Hz, 8000..192000.", min = "8000", max = "192000")
@@ -118,101 +138,65 @@ public final class SynthDriver implements MidiDriver {
         int midihost_driver_order() default MidiDriver.DEFAULT_ORDER;
     }
 
-    private final String id;
+    private final Settings settings;
     private final DeviceTable devices;
-    private final Gervill gervill;
-    private final Renderer renderer;
-    private final Output output;
-    private final Path wavFile;
-    private final float sampleRate;
+    private final Volume volume = new Volume();
+    /**
+     * Guards {@link #current}, {@link #live}, {@link #deactivated} and every session's
+     * {@link AudioSession#clients}. Taken by {@link #openOut} (held while a session opens, so that
+     * racing opens start one session), by {@link #release} (an instance's close), by the render
+     * thread in {@link #mayEnd} and {@link #ended}, and by {@link #deactivate} (not while it waits
+     * for render threads). No client is called while it is held, and no render thread is waited for.
+     */
+    private final Object sessionLock = new Object();
+    /** The session clients open onto, {@code null} while none runs or once it is ending for good. */
+    private AudioSession current;
+    /** Sessions whose render thread has not ended yet (the current one and one finishing its close). */
+    private final java.util.Set<AudioSession> live = new java.util.HashSet<>();
+    private boolean deactivated;
+    /** The last session opened, for tests and the log: its frames and its WAV file. */
+    private volatile AudioSession latest;
 
     /**
-     * Loads the bank, opens the synthesizer and its output, and starts rendering.
+     * Checks the configuration; opens nothing (the audio starts with the first client).
      *
      * @param config the configuration
-     * @throws IllegalArgumentException if a value is out of range, the sound bank cannot be loaded
-     *         or the WAV file cannot be created (the message names the value); nothing stays open
+     * @throws IllegalArgumentException if a value is out of range, the sound bank is missing,
+     *         unreadable or not SF2/DLS, or a WAV file's folder does not exist (the message names the value)
      * @throws IllegalStateException if the JVM cannot run Gervill without an audio device (the
      *         message says which option it needs)
      */
     @Activate
     public SynthDriver(Config config) {
-        this.id = config.midihost_driver_id();
         try {
-            Output wanted = Output.parse(config.output());
-            this.sampleRate = check("sampleRate", config.sampleRate(), 8000, 192000);
-            int latency = check("latency", config.latency(), 1, 1000);
-            int polyphony = check("maxPolyphony", config.maxPolyphony(), 1, 1024);
-            String bankPath = config.soundbank() == null ? "" : config.soundbank().strip();
-            AudioFormat format = new AudioFormat(sampleRate, 16, 2, true, false);
-
-            Gervill g = Gervill.open(bankPath, format, polyphony, config.reverb(), config.chorus());
-            AudioSink sink;
-            Output actual = wanted;
-            try {
-                sink = openSink(wanted, format, latency);
-            } catch (RuntimeException e) {
-                g.close();
-                throw e;
-            }
-            if (sink == AudioSink.NULL && wanted.kind() == Output.Kind.LINE) {
-                actual = Output.NULL;
-            }
-            this.gervill = g;
-            this.output = actual;
-            this.wavFile = sink instanceof WavWriter w ? w.path() : null;
-            this.renderer = new Renderer(id, g.audio(), sampleRate, latency, sink);
-            int voices = g.maxPolyphony();
-            this.devices = DeviceTable.of(config.name(), voices);
-            renderer.start();
-            LOG.info("synth '{}': {} voices, {} Hz, {} ms, bank {}, output {}", id, voices, (int) sampleRate, latency,
-                    g.bank(), wavFile != null ? "wav:" + wavFile : actual);
+            this.settings = Settings.of(config);
         } catch (RuntimeException e) {
             // Declarative Services reports the exception (one line in the distribution); logging it
             // here too would say the same thing again on every retry.
-            LOG.debug("synth '{}' not started", id, e);
+            LOG.debug("synth '{}' not started", config.midihost_driver_id(), e);
             throw e;
         }
-    }
-
-    private static int check(String property, int value, int min, int max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(property + " " + value + " is outside " + min + ".." + max);
-        }
-        return value;
-    }
-
-    private AudioSink openSink(Output wanted, AudioFormat format, int latencyMillis) {
-        switch (wanted.kind()) {
-            case WAV:
-                try {
-                    return WavWriter.create(wanted.path(), format);
-                } catch (IOException e) {
-                    throw new IllegalArgumentException("output " + wanted + ": cannot create the WAV file: " + e, e);
-                }
-            case LINE:
-                int bytes = Math.max(1, Math.round(format.getSampleRate() * latencyMillis / 1000f)) * format.getFrameSize();
-                try {
-                    return LineSink.open(format, bytes);
-                } catch (LineUnavailableException | RuntimeException e) {
-                    LOG.warn("synth '{}': no audio device ({}); output 'line' falls back to 'null': the audio is dropped",
-                            id, e.getMessage());
-                    return AudioSink.NULL;
-                }
-            default:
-                return AudioSink.NULL;
-        }
+        this.devices = DeviceTable.of(settings.name(), settings.maxPolyphony());
+        LOG.debug("synth '{}' ready (audio opens with the first client): {} voices, output {}", settings.id(),
+                settings.maxPolyphony(), settings.output());
     }
 
     /**
-     * Stops rendering, completes the WAV file and closes the synthesizer. The host has closed
-     * every instance before (its unbind returns first).
+     * Ends any audio session at once (no tail): its WAV file is complete and Gervill closed when
+     * this returns. The host has closed every instance before (its unbind returns first).
      */
     @Deactivate
     void deactivate() {
-        renderer.stop();
-        gervill.close();
-        LOG.info("synth '{}' stopped after {} frames", id, renderer.frames());
+        List<AudioSession> stopping;
+        synchronized (sessionLock) {
+            deactivated = true;
+            current = null;
+            stopping = List.copyOf(live);
+        }
+        for (AudioSession s : stopping) {
+            s.stop();
+        }
+        LOG.debug("synth '{}' stopped", settings.id());
     }
 
     /** @return the synthesizer, one multi-client {@link Technology#SWSYNTH} device */
@@ -228,15 +212,77 @@ public final class SynthDriver implements MidiDriver {
     }
 
     /**
-     * Opens the synthesizer for one more client.
+     * Opens the synthesizer for one more client; the first one starts the audio (or continues it,
+     * during the tail).
      *
      * @throws MidiException {@link MmResult#MMSYSERR_BADDEVICEID} for a device id other than
-     *         {@value #DEVICE_ID}
+     *         {@value #DEVICE_ID}; {@link MmResult#MMSYSERR_ERROR} naming the cause if the audio cannot
+     *         start; {@link MmResult#MMSYSERR_NODRIVER} after deactivation
      */
     @Override
     public OutInstance openOut(String deviceId, OutClient client) throws MidiException {
         devices.checkOutput(deviceId);
-        return new SynthInstance(gervill, renderer, client);
+        AudioSession s;
+        synchronized (sessionLock) {
+            if (deactivated) {
+                throw new MidiException(MmResult.MMSYSERR_NODRIVER, "synth '" + settings.id() + "' has stopped");
+            }
+            s = current;
+            if (s == null) {
+                s = AudioSession.open(settings, volume, this);
+                current = s;
+                live.add(s);
+                latest = s;
+            }
+            s.clients++;
+            s.renderer().keepGoing();
+        }
+        return new SynthInstance(s, volume, client, this);
+    }
+
+    /**
+     * An instance closed: the last one starts the session's tail.
+     *
+     * @param s the session the instance played on
+     */
+    void release(AudioSession s) {
+        synchronized (sessionLock) {
+            if (--s.clients == 0 && s == current) {
+                s.renderer().endAfter(Math.round(settings.sampleRate() * settings.tailMillis() / 1000.0));
+            }
+        }
+    }
+
+    /**
+     * The render thread reached the end of the tail: the session ends unless a client opened meanwhile.
+     *
+     * @param s the session
+     * @return whether it ends
+     */
+    boolean mayEnd(AudioSession s) {
+        synchronized (sessionLock) {
+            if (s.clients > 0) {
+                return false;
+            }
+            if (current == s) {
+                current = null;
+            }
+            return true;
+        }
+    }
+
+    /**
+     * The session's render thread has ended and closed its output and Gervill (on that thread).
+     *
+     * @param s the session
+     */
+    void ended(AudioSession s) {
+        synchronized (sessionLock) {
+            live.remove(s);
+            if (current == s) {
+                current = null; // the rendering failed: the next open starts a new session
+            }
+        }
     }
 
     /**
@@ -248,28 +294,43 @@ public final class SynthDriver implements MidiDriver {
                 + "': the synthesizer has no input");
     }
 
-    /** @return frames rendered so far: the synthesizer's clock, and the WAV file's length in frames */
+    /** @return whether an audio session runs (or finishes its close) now */
+    boolean audioRunning() {
+        synchronized (sessionLock) {
+            return !live.isEmpty();
+        }
+    }
+
+    /** @return frames the last session rendered so far (its clock, and its WAV file's length in frames); 0 before any */
     long renderedFrames() {
-        return renderer.frames();
+        AudioSession s = latest;
+        return s == null ? 0 : s.renderer().frames();
     }
 
-    /** @return the output in use: {@code null} where {@code line} found no audio device */
-    Output output() {
-        return output;
+    /** @return where the last session's audio went ({@code null}, {@code wav:PATH}, {@code line …}); {@code null} before any */
+    String target() {
+        AudioSession s = latest;
+        return s == null ? null : s.target();
     }
 
-    /** @return the WAV file written, {@link Output#COUNTER} resolved; {@code null} for other outputs */
+    /** @return the WAV file the last session wrote, {@link Output#COUNTER} resolved; {@code null} for other outputs or before any */
     Path wavFile() {
-        return wavFile;
+        AudioSession s = latest;
+        return s == null ? null : s.wavFile();
+    }
+
+    /** @return the driver id */
+    String id() {
+        return settings.id();
     }
 
     /** @return the sample rate */
     float sampleRate() {
-        return sampleRate;
+        return settings.sampleRate();
     }
 
     @Override
     public String toString() {
-        return "SynthDriver[" + id + ", " + (wavFile != null ? "wav:" + wavFile : output) + "]";
+        return "SynthDriver[" + settings.id() + ", " + settings.output() + "]";
     }
 }

@@ -13,7 +13,8 @@ import org.midihost.spi.OutInstance;
  * synthesizer; the host has already expanded each client's running status. The instance remembers
  * which notes its client holds down, so that closing it releases them: a client that goes away
  * leaves no note sounding for the others. Volume is the device's, shared by all clients, as a
- * WinMM synthesizer's is.
+ * WinMM synthesizer's is. The instance belongs to the audio session that was running when it
+ * opened; its close tells the driver, and the last close starts the session's tail.
  *
  * <p>The host calls an instance one call at a time (its device gate), so {@link #held} and
  * {@link #closed} need no lock of their own.
@@ -22,17 +23,21 @@ final class SynthInstance implements OutInstance {
     private static final int NOTE_OFF = 0x80;
     private static final int NOTE_ON = 0x90;
 
+    private final AudioSession session;
     private final Gervill gervill;
-    private final Renderer renderer;
+    private final Volume volume;
     private final OutClient client;
+    private final SynthDriver driver;
     /** Notes held down by this client: bit {@code key % 64} of word {@code channel * 2 + key / 64}. */
     private final long[] held = new long[32];
     private boolean closed;
 
-    SynthInstance(Gervill gervill, Renderer renderer, OutClient client) {
-        this.gervill = gervill;
-        this.renderer = renderer;
+    SynthInstance(AudioSession session, Volume volume, OutClient client, SynthDriver driver) {
+        this.session = session;
+        this.gervill = session.gervill();
+        this.volume = volume;
         this.client = client;
+        this.driver = driver;
     }
 
     /** {@code MODM_DATA}: to the synthesizer, allocation-free. */
@@ -91,7 +96,7 @@ final class SynthInstance implements OutInstance {
     @Override
     public int volume() throws MidiException {
         checkOpen();
-        return renderer.volume();
+        return volume.get();
     }
 
     /**
@@ -101,16 +106,27 @@ final class SynthInstance implements OutInstance {
     @Override
     public void setVolume(int volume) throws MidiException {
         checkOpen();
-        renderer.setVolume(volume);
+        this.volume.set(volume);
     }
 
-    /** {@code MODM_CLOSE}: releases the notes this client still holds. Idempotent. */
+    /**
+     * {@code MODM_CLOSE}: releases the notes this client still holds; the last client's close
+     * starts the session's tail. Idempotent.
+     */
     @Override
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
+        try {
+            releaseNotes();
+        } finally {
+            driver.release(session);
+        }
+    }
+
+    private void releaseNotes() {
         for (int word = 0; word < held.length; word++) {
             long bits = held[word];
             while (bits != 0) {

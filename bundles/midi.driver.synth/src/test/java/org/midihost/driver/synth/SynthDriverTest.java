@@ -101,8 +101,9 @@ class SynthDriverTest {
         long resetEnd;
         try (SynthRig rig = new SynthRig()) {
             d = rig.start(dir, "synth");
-            long t0 = System.nanoTime();
+            long t0;
             try (MidiOut out = rig.host.openOut("synth/0", MidiOutCallback.NONE, OpenOptions.direct())) {
+                t0 = System.nanoTime(); // the audio session began inside the open
                 awaitFrames(d, frames(d, 0.1)); // a stretch of silence first
                 out.shortMsg(msg(0xC0, CHURCH_ORGAN, 0));
                 loud = d.renderedFrames();
@@ -352,31 +353,41 @@ class SynthDriverTest {
     void wavFileIsValidWhileItIsBeingWritten() throws Exception {
         try (SynthRig rig = new SynthRig()) {
             SynthDriver d = rig.start(dir, "synth");
-            awaitFrames(d, frames(d, 0.2));
-            Wav wav = Wav.readLive(d.wavFile()); // the header's sizes catch up with the file at every block
-            assertThat(wav.frames()).isGreaterThan(0);
+            try (MidiOut out = rig.host.openOut("synth/0", MidiOutCallback.NONE, OpenOptions.direct())) {
+                awaitFrames(d, frames(d, 0.2));
+                Wav wav = Wav.readLive(d.wavFile()); // the header's sizes catch up with the file at every block
+                assertThat(wav.frames()).isGreaterThan(0);
+            }
         }
     }
 
     @Test
-    void counterInTheWavPathGivesEachInstanceItsOwnFile() throws Exception {
+    void counterInTheWavPathGivesEachAudioSessionItsOwnFile() throws Exception {
         try (SynthRig rig = new SynthRig()) {
             String pattern = "wav:" + dir.resolve("take-{n}.wav");
-            SynthDriver first = rig.start(dir, "synth", "output", pattern);
+            SynthDriver first = rig.start(dir, "synth", "output", pattern, "tail", 0);
             SynthDriver second = rig.start(dir, "synth2", "output", pattern);
-            assertThat(first.wavFile()).isEqualTo(dir.resolve("take-1.wav"));
-            assertThat(second.wavFile()).isEqualTo(dir.resolve("take-2.wav"));
-            rig.stop(first);
-            SynthDriver third = rig.start(dir, "synth", "output", pattern);
-            assertThat(third.wavFile()).as("an existing take is never overwritten").isEqualTo(dir.resolve("take-3.wav"));
+            assertThat(first.wavFile()).as("no file before a client opens").isNull();
+            try (MidiOut a = rig.host.openOut("synth/0", MidiOutCallback.NONE, OpenOptions.direct());
+                    MidiOut b = rig.host.openOut("synth2/0", MidiOutCallback.NONE, OpenOptions.direct())) {
+                assertThat(first.wavFile()).isEqualTo(dir.resolve("take-1.wav"));
+                assertThat(second.wavFile()).isEqualTo(dir.resolve("take-2.wav"));
+            }
+            awaitAudioOff(first);
+            try (MidiOut again = rig.host.openOut("synth/0", MidiOutCallback.NONE, OpenOptions.direct())) {
+                assertThat(first.wavFile()).as("the next session, and an existing take is never overwritten")
+                        .isEqualTo(dir.resolve("take-3.wav"));
+            }
         }
+        assertThat(Wav.read(dir.resolve("take-1.wav")).format.getSampleRate()).isEqualTo(44100f);
     }
 
     @Test
     void twoSynthsWithDifferentBanksSideBySide() throws Exception {
         try (SynthRig rig = new SynthRig()) {
             SynthDriver byDefault = rig.start(dir, "synth");
-            // This JDK has no soundbank.gm: the default synth made Gervill write its generated bank here.
+            MidiOut listening = rig.host.openOut("synth/0", MidiOutCallback.NONE, OpenOptions.direct());
+            // This JDK has no soundbank.gm: opening the default synth made Gervill write its generated bank here.
             Path emergency = Path.of(System.getProperty("user.home"), ".gervill", "soundbank-emg.sf2");
             assumeTrue(Files.isRegularFile(emergency), "Gervill's generated bank is at " + emergency);
             Path bank = Files.copy(emergency, dir.resolve("bank.sf2"));
@@ -384,11 +395,13 @@ class SynthDriverTest {
 
             assertThat(rig.host.outDevices().devices()).extracting(DeviceCaps::endpointId)
                     .containsExactly("synth/0", "synth2/0");
-            long from = custom.renderedFrames();
+            long from;
             try (MidiOut out = rig.host.openOut("synth2/0", MidiOutCallback.NONE, OpenOptions.direct())) {
+                from = custom.renderedFrames();
                 out.shortMsg(noteOn(0, 64, 100));
                 awaitFrames(custom, from + frames(custom, 0.4));
             }
+            listening.close();
             rig.stop(custom);
             rig.stop(byDefault);
             assertThat(Wav.read(custom.wavFile()).rms(from + frames(custom, SETTLE), from + frames(custom, 0.4)))
@@ -403,8 +416,9 @@ class SynthDriverTest {
         assumeTrue(Files.isReadable(TIM_GM6MB), "Debian's timgm6mb-soundfont is not installed");
         try (SynthRig rig = new SynthRig()) {
             SynthDriver d = rig.start(dir, "synth", "soundbank", TIM_GM6MB.toString());
-            long from = d.renderedFrames();
+            long from;
             try (MidiOut out = rig.host.openOut("synth/0", MidiOutCallback.NONE, OpenOptions.direct())) {
+                from = d.renderedFrames();
                 out.shortMsg(noteOn(0, 60, 100));
                 awaitFrames(d, from + frames(d, 0.4));
             }
@@ -425,7 +439,7 @@ class SynthDriverTest {
     }
 
     @Test
-    void unreadableSoundbankFailsNamingThePathAndOpensNothing() throws Exception {
+    void aFileThatIsNoSoundbankFailsNamingThePathAndOpensNothing() throws Exception {
         Path bank = Files.writeString(dir.resolve("garbage.sf2"), "this is not a sound bank\n".repeat(50));
         Path wav = dir.resolve("never.wav");
         assertThatThrownBy(() -> new SynthDriver(Configs.of(SynthDriver.Config.class, "soundbank", bank.toString(), "output", "wav:" + wav)))
@@ -456,35 +470,216 @@ class SynthDriverTest {
                 .hasMessage("latency 0 is outside 1..1000");
         assertThatThrownBy(() -> new SynthDriver(Configs.of(SynthDriver.Config.class, "output", "null", "maxPolyphony", 5000)))
                 .hasMessage("maxPolyphony 5000 is outside 1..1024");
+        assertThatThrownBy(() -> new SynthDriver(Configs.of(SynthDriver.Config.class, "output", "null", "tail", -1)))
+                .hasMessage("tail -1 is outside 0..60000");
+        assertThatThrownBy(() -> new SynthDriver(Configs.of(SynthDriver.Config.class, "fallback", "line")))
+                .hasMessage("fallback 'line': expected wav:PATH or null");
+        assertThatThrownBy(() -> new SynthDriver(Configs.of(SynthDriver.Config.class, "fallback", "speaker")))
+                .hasMessage("output 'speaker': expected line, null or wav:PATH");
         assertThat(renderThreads()).isEmpty();
     }
 
     @Test
-    void lineWithoutAnAudioDeviceFallsBackToNullWithOneWarning() throws Exception {
+    void lineWithoutAnAudioDeviceWritesEachSessionToANewWavAndSaysSoOnce() throws Exception {
         assumeTrue(AudioSystem.getSourceLineInfo(new Line.Info(SourceDataLine.class)).length == 0,
                 "this machine has an audio device");
+        String fallback = "wav:" + dir.resolve("fb-{n}.wav");
         PrintStream err = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         SynthDriver d;
+        long from;
+        long end;
+        Path first;
         try (SynthRig rig = new SynthRig()) {
+            d = rig.start(dir, "synth", "output", "line", "fallback", fallback);
             System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
             try {
-                d = rig.bind(new SynthDriver(Configs.of(SynthDriver.Config.class, "output", "line")), "synth");
+                try (MidiOut out = rig.host.openOut(0, MidiOutCallback.NONE, OpenOptions.direct())) {
+                    out.shortMsg(msg(0xC0, CHURCH_ORGAN, 0));
+                    from = d.renderedFrames();
+                    out.shortMsg(noteOn(0, 60, 100));
+                    end = awaitFrames(d, from + frames(d, 0.4));
+                }
+                first = d.wavFile();
+                awaitAudioOff(d); // the session ends after its tail: the file is complete
+                try (MidiOut out = rig.host.openOut(0, MidiOutCallback.NONE, OpenOptions.direct())) {
+                    awaitFrames(d, frames(d, 0.05));
+                }
+                awaitAudioOff(d);
             } finally {
                 System.setErr(err);
             }
-            assertThat(d.output()).isEqualTo(Output.NULL);
-            assertThat(d.wavFile()).isNull();
+            assertThat(d.target()).isEqualTo("wav:" + dir.resolve("fb-2.wav"));
+        }
+        assertThat(first).isEqualTo(dir.resolve("fb-1.wav"));
+        Wav wav = Wav.read(first);
+        assertThat(wav.rms(from + frames(d, SETTLE), end)).as("the note is in the fallback file").isGreaterThan(SOUNDING);
+        assertThat((long) wav.frames()).as("the session's length: up to the note's end, then the 0.2 s tail")
+                .isGreaterThanOrEqualTo(end + frames(d, 0.2));
+        assertThat(Wav.read(dir.resolve("fb-2.wav")).frames()).isPositive();
+        List<String> warnings = captured.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("WARN")).toList();
+        assertThat(warnings).as("one warning per session, naming the file").hasSize(2);
+        assertThat(warnings.get(0)).contains("synth 'synth': no audio device (")
+                .endsWith("); writing the audio to " + dir.resolve("fb-1.wav"));
+        assertThat(warnings.get(1)).endsWith("; writing the audio to " + dir.resolve("fb-2.wav"));
+    }
+
+    @Test
+    void lineWithoutAnAudioDeviceAndFallbackNullDropsTheAudio() throws Exception {
+        assumeTrue(AudioSystem.getSourceLineInfo(new Line.Info(SourceDataLine.class)).length == 0,
+                "this machine has an audio device");
+        try (SynthRig rig = new SynthRig()) {
+            SynthDriver d = rig.start(dir, "synth", "output", "line", "fallback", "null");
             try (MidiOut out = rig.host.openOut(0, MidiOutCallback.NONE, OpenOptions.direct())) {
                 out.shortMsg(noteOn(0, 60, 100));
                 awaitFrames(d, d.renderedFrames() + frames(d, 0.1)); // it renders, into nowhere
-                out.reset();
+            }
+            assertThat(d.target()).isEqualTo("null");
+            assertThat(d.wavFile()).isNull();
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            assertThat(files).as("no file written").isEmpty();
+        }
+    }
+
+    @Test
+    void noAudioAndNoRenderThreadUntilAClientOpensAndNoneAfterTheLastClosesAndTheTailRangOut() throws Exception {
+        try (SynthRig rig = new SynthRig()) {
+            SynthDriver d = rig.start(dir, "lazy", "tail", 300, "maxPolyphony", 40);
+            assertThat(rig.host.outCaps(0).voices()).as("caps from the configuration, no Gervill").isEqualTo(40);
+            assertThat(renderThreads("lazy")).as("idle after activation").isEmpty();
+            assertThat(d.audioRunning()).isFalse();
+            assertThat(dir.resolve("lazy.wav")).as("no file before a client").doesNotExist();
+
+            MidiOut a = rig.host.openOut("lazy/0", MidiOutCallback.NONE, OpenOptions.direct());
+            assertThat(renderThreads("lazy")).as("rendering while a client is open").hasSize(1);
+            MidiOut b = rig.host.openOut("lazy/0", MidiOutCallback.NONE, OpenOptions.direct());
+            assertThat(renderThreads("lazy")).as("one session for all clients").hasSize(1);
+            a.shortMsg(noteOn(0, 60, 100));
+            a.close();
+            long afterA = d.renderedFrames();
+            awaitFrames(d, afterA + frames(d, 0.5)); // past the tail's length: b keeps the audio going
+            assertThat(renderThreads("lazy")).hasSize(1);
+            long closedAt = d.renderedFrames();
+            b.close();
+            awaitAudioOff(d);
+            assertThat(renderThreads("lazy")).as("gone after the last close and the tail").isEmpty();
+            assertThat(d.renderedFrames() - closedAt).as("the tail, rendered").isBetween(frames(d, 0.3) - frames(d, 0.05),
+                    frames(d, 0.3) + frames(d, 0.1));
+            Wav wav = Wav.read(d.wavFile());
+            assertThat((long) wav.frames()).as("the file is complete").isEqualTo(d.renderedFrames());
+        }
+    }
+
+    @Test
+    void aClientOpeningDuringTheTailContinuesTheSameSession() throws Exception {
+        try (SynthRig rig = new SynthRig()) {
+            SynthDriver d = rig.start(dir, "synth", "tail", 60_000, "output", "wav:" + dir.resolve("s-{n}.wav"));
+            rig.host.openOut(0, MidiOutCallback.NONE, OpenOptions.direct()).close(); // the tail begins: 60 s
+            long atClose = d.renderedFrames();
+            Path file = d.wavFile();
+            try (MidiOut again = rig.host.openOut(0, MidiOutCallback.NONE, OpenOptions.direct())) {
+                assertThat(d.wavFile()).as("the same session, the same file").isEqualTo(file);
+                assertThat(d.renderedFrames()).isGreaterThanOrEqualTo(atClose);
+                assertThat(renderThreads("synth")).hasSize(1);
+            }
+            assertThat(dir.resolve("s-2.wav")).doesNotExist();
+        }
+        assertThat(renderThreads("synth")).as("deactivation cuts the tail").isEmpty();
+    }
+
+    @Test
+    void clientsOpeningAndClosingRacingWithTheTailLeaveNoAudioRunningAndEveryFileComplete() throws Exception {
+        int threads = 4;
+        int rounds = 40;
+        try (SynthRig rig = new SynthRig()) {
+            SynthDriver d = rig.start(dir, "race", "tail", 0, "output", "wav:" + dir.resolve("r-{n}.wav"));
+            CyclicBarrier together = new CyclicBarrier(threads);
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            List<Thread> ts = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int key = 60 + t;
+                Thread th = new Thread(() -> {
+                    try {
+                        together.await(10, TimeUnit.SECONDS);
+                        for (int i = 0; i < rounds; i++) {
+                            try (MidiOut out = rig.host.openOut("race/0", MidiOutCallback.NONE, OpenOptions.direct())) {
+                                out.shortMsg(noteOn(0, key, 90));
+                            }
+                        }
+                    } catch (Throwable e) {
+                        failure.compareAndSet(null, e);
+                    }
+                }, "racer-" + t);
+                th.start();
+                ts.add(th);
+            }
+            for (Thread th : ts) {
+                th.join(TimeUnit.SECONDS.toMillis(60));
+                assertThat(th.isAlive()).as(th.getName() + " finished").isFalse();
+            }
+            assertThat(failure.get()).isNull();
+            awaitAudioOff(d);
+            assertThat(renderThreads("race")).isEmpty();
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            List<Path> wavs = files.toList();
+            assertThat(wavs).isNotEmpty();
+            for (Path w : wavs) {
+                Wav.read(w); // checks the header's sizes against the file
             }
         }
-        List<String> warnings = captured.toString(StandardCharsets.UTF_8).lines()
-                .filter(l -> l.contains("falls back to 'null'")).toList();
-        assertThat(warnings).hasSize(1);
-        assertThat(warnings.get(0)).contains("WARN").contains("synth 'synth'");
+    }
+
+    @Test
+    void aBankGervillCannotReadFailsTheOpenNamingTheCauseAndLeavesNothingRunning() throws Exception {
+        byte[] fake = new byte[4096];
+        System.arraycopy("RIFF".getBytes(StandardCharsets.US_ASCII), 0, fake, 0, 4);
+        fake[4] = (byte) 0xF8; // a RIFF size that fits the file
+        fake[5] = 0x0F;
+        System.arraycopy("sfbk".getBytes(StandardCharsets.US_ASCII), 0, fake, 8, 4);
+        Path bank = Files.write(dir.resolve("fake.sf2"), fake);
+        try (SynthRig rig = new SynthRig()) {
+            rig.start(dir, "synth", "soundbank", bank.toString());
+            for (int i = 0; i < 2; i++) { // and again: nothing half open stays behind
+                assertThatThrownBy(() -> rig.host.openOut(0, MidiOutCallback.NONE, OpenOptions.direct()))
+                        .isInstanceOfSatisfying(MidiException.class,
+                                e -> assertThat(e.result()).isEqualTo(MmResult.MMSYSERR_ERROR))
+                        .hasMessageContaining("synth 'synth' cannot open Gervill: soundbank " + bank);
+                assertThat(renderThreads("synth")).isEmpty();
+            }
+        }
+        assertThat(dir.resolve("synth.wav")).doesNotExist();
+    }
+
+    @Test
+    void aWavFileThatCannotBeCreatedAtOpenFailsTheOpenNamingIt() throws Exception {
+        Path folder = Files.createDirectory(dir.resolve("gone"));
+        Path wav = folder.resolve("x.wav");
+        try (SynthRig rig = new SynthRig()) {
+            rig.start(dir, "synth", "output", "wav:" + wav);
+            Files.delete(folder);
+            assertThatThrownBy(() -> rig.host.openOut(0, MidiOutCallback.NONE, OpenOptions.direct()))
+                    .isInstanceOfSatisfying(MidiException.class,
+                            e -> assertThat(e.result()).isEqualTo(MmResult.MMSYSERR_ERROR))
+                    .hasMessageContaining("synth 'synth': output wav:" + wav + ": cannot create the WAV file");
+            assertThat(renderThreads("synth")).isEmpty();
+        }
+    }
+
+    /** Waits, polling against a deadline, until the driver's audio session has ended (its render thread too). */
+    private static void awaitAudioOff(SynthDriver d) {
+        long deadline = System.nanoTime() + SynthRig.TIMEOUT.toNanos();
+        while (d.audioRunning() || !renderThreads(d.id()).isEmpty()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("the audio still runs after " + SynthRig.TIMEOUT.toMillis() + " ms");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5)); // a poll, not a wait
+        }
+    }
+
+    private static List<String> renderThreads(String driverId) {
+        return renderThreads().stream().filter(n -> n.equals("midihost-synth-" + driverId)).toList();
     }
 
     private static List<String> renderThreads() {

@@ -25,7 +25,8 @@ final class SynthRig implements AutoCloseable {
     private final List<SynthDriver> active = new ArrayList<>();
 
     /**
-     * Activates a synth with WAV output, effects off (so that silence is silence), and binds it.
+     * Activates a synth with WAV output, effects off (so that silence is silence), a 0.2 s tail,
+     * and binds it. The WAV file is written once a client opens the device.
      *
      * @param dir the folder for the WAV file
      * @param id the driver id
@@ -33,14 +34,9 @@ final class SynthRig implements AutoCloseable {
      * @return the driver
      */
     SynthDriver start(Path dir, String id, Object... more) {
-        Object[] kv = new Object[6 + more.length];
-        kv[0] = "output";
-        kv[1] = "wav:" + dir.resolve(id + ".wav");
-        kv[2] = "reverb";
-        kv[3] = false;
-        kv[4] = "chorus";
-        kv[5] = false;
-        System.arraycopy(more, 0, kv, 6, more.length);
+        Object[] defaults = {"output", "wav:" + dir.resolve(id + ".wav"), "reverb", false, "chorus", false, "tail", 200};
+        Object[] kv = Arrays.copyOf(defaults, defaults.length + more.length);
+        System.arraycopy(more, 0, kv, defaults.length, more.length); // later values win
         return bind(new SynthDriver(Configs.of(SynthDriver.Config.class, append(kv, "midihost_driver_id", id))), id);
     }
 
