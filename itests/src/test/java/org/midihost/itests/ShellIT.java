@@ -10,7 +10,13 @@ import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.junit.Before;
@@ -24,6 +30,12 @@ import org.midihost.api.MidiOut;
 import org.midihost.api.MidiOutCallback;
 import org.midihost.api.MmResult;
 import org.midihost.api.OpenOptions;
+import org.midihost.api.TimeDivision;
+import org.midihost.stream.smf.Smf;
+import org.midihost.stream.smf.SmfEvent;
+import org.midihost.stream.smf.SmfReader;
+import org.midihost.stream.smf.SmfTrack;
+import org.midihost.stream.smf.SmfWriter;
 import org.midihost.itests.probe.ProbeRecorder;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
@@ -332,5 +344,79 @@ public class ShellIT extends MidihostTestBase {
                 return false;
             }
         });
+    }
+
+    @Test
+    public void playShowsTheFileAndStopsAtMidiStopFromAnotherSessionReleasingItsNotes() throws Exception {
+        Path file = Files.createTempFile("shellit", ".mid");
+        List<SmfEvent> events = new ArrayList<>();
+        for (int i = 0; i < 240; i++) { // a note every 120 ticks at 480 PPQ and 120 bpm: 30 s
+            events.add(SmfEvent.channel(i * 120L, 0x90 | (48 + i % 24) << 8 | 100 << 16));
+            events.add(SmfEvent.channel(i * 120L + 100, 0x80 | (48 + i % 24) << 8));
+        }
+        new SmfWriter().write(Smf.of(1, TimeDivision.ppq(480), List.of(SmfTrack.of(events))), file);
+        assertEquals("nothing is playing\n", run("midi:stop").ok());
+        CompletableFuture<Result> play = CompletableFuture.supplyAsync(() -> run("midi:play -d probe/rec " + file));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (probe().shortMessages(ProbeRecorder.RECORDER).length < 5) {
+            assertTrue("notes reach probe/rec within 10 s", System.nanoTime() < deadline);
+            Thread.sleep(10); // polling with a bound: the player runs on the scheduler's clock
+        }
+        assertEquals("stopping 1 file(s)\n", run("midi:stop").ok());
+        String out = play.get(10, TimeUnit.SECONDS).ok();
+        List<String> lines = out.lines().toList();
+        assertTrue(out, lines.get(0).matches("playing " + java.util.regex.Pattern.quote(file.toString())
+                + ": format 1, 1 track\\(s\\), 480 PPQ, \\d+ event\\(s\\), 0:30\\.0 on probe/rec \"Probe Recorder\""));
+        assertTrue(out, lines.get(lines.size() - 1).matches("stopped at 0:0\\d\\.\\d of 0:30\\.0"));
+        int on = 0;
+        int off = 0;
+        for (int m : probe().shortMessages(ProbeRecorder.RECORDER)) {
+            if ((m & 0xF0) == 0x90 && (m >> 16) > 0) {
+                on++;
+            } else if ((m & 0xF0) == 0x80 || (m & 0xF0) == 0x90) {
+                off++;
+            }
+        }
+        assertTrue("played some notes: " + on, on >= 3 && on < 200);
+        assertEquals("every note played is released", on, off);
+        assertEquals("nothing is playing\n", run("midi:stop").ok());
+        Files.delete(file);
+    }
+
+    @Test
+    public void recordKeepsWhatArrivesUntilTheInputGoesAway() throws Exception {
+        Path file = Files.createTempFile("shellit", ".mid");
+        CountDownLatch passed = new CountDownLatch(3);
+        MidiHost host = host();
+        MidiIn watch = host.openIn(LOOPBACK_0, new MidiInCallback() {
+            @Override
+            public void onData(MidiIn in, int message, long millis, long nanos) {
+                passed.countDown();
+            }
+        }, OpenOptions.direct());
+        watch.start();
+        CompletableFuture<Result> rec = CompletableFuture.supplyAsync(
+                () -> run("midi:record loopback/0 " + file + " { midi:send loopback/0 90 3C 64 B0 07 64 80 3C 00 }"));
+        try {
+            assertTrue("the closure's messages went through loopback/0", passed.await(10, TimeUnit.SECONDS));
+            installedBundle(LOOPBACK_BSN).stop(); // the input goes away: the recording ends
+            String out = rec.get(10, TimeUnit.SECONDS).ok();
+            assertTrue(out, out.lines().anyMatch(l -> l.startsWith("recorded 3 message(s), ") && l.endsWith("(the input went away)")));
+        } finally {
+            installedBundle(LOOPBACK_BSN).start();
+            awaitDevices(host(), DEFAULT_OUTPUTS, DEFAULT_INPUTS);
+            try {
+                watch.close(); // its driver went: CLOSE came, the handle is closed for good now
+            } catch (MidiException e) {
+                // already invalid
+            }
+        }
+        Smf smf = new SmfReader().read(file);
+        assertEquals(1, smf.format());
+        assertEquals(TimeDivision.ppq(480), smf.division());
+        List<Integer> got = smf.tracks().get(1).events().stream().filter(e -> e.kind() == SmfEvent.Kind.CHANNEL)
+                .map(SmfEvent::message).toList();
+        assertEquals(List.of(0x643C90, 0x6407B0, 0x3C80), got);
+        Files.delete(file);
     }
 }

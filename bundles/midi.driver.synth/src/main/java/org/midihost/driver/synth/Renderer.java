@@ -105,6 +105,27 @@ final class Renderer {
         endFrame = -1;
     }
 
+    /**
+     * Waits until the tail has been rendered and the thread ended, if the session is in its tail;
+     * returns at once otherwise.
+     *
+     * @param deadline the latest {@link System#nanoTime()} to wait until
+     */
+    void awaitTail(long deadline) {
+        while (endFrame >= 0 && thread.isAlive()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            try {
+                thread.join(Math.max(1, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(left)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     /** @return whether the render thread has not ended yet */
     boolean isAlive() {
         return thread.isAlive();

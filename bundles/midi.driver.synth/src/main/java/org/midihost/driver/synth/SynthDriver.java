@@ -182,18 +182,40 @@ public final class SynthDriver implements MidiDriver {
     }
 
     /**
-     * Ends any audio session at once (no tail): its WAV file is complete and Gervill closed when
+     * Ends any audio session, after at most its tail if no client holds it (the host has closed
+     * them all): its WAV file is complete and Gervill closed when
      * this returns. The host has closed every instance before (its unbind returns first).
      */
     @Deactivate
+    void deactivate(org.osgi.framework.BundleContext context) {
+        // The framework is stopping (java -jar … -c "midi:play …" ends): let the last notes ring
+        // out into the WAV. A driver swap does not wait: its devices come back sooner.
+        deactivate(context.getBundle(0).getState() == org.osgi.framework.Bundle.STOPPING);
+    }
+
+    /** Ends every audio session now: what tests and a driver swap do. */
     void deactivate() {
+        deactivate(false);
+    }
+
+    /**
+     * @param ringOut whether a session in its tail (no client left) renders the tail first, bounded by it
+     */
+    void deactivate(boolean ringOut) {
         List<AudioSession> stopping;
         synchronized (sessionLock) {
             deactivated = true;
             current = null;
             stopping = List.copyOf(live);
         }
+        // A session whose clients have all closed (the host closes them before this) is in its
+        // tail: with ringOut it rings out, bounded by the tail, so that the WAV of a host that
+        // stops right after playing ends with the last notes' release.
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(settings.tailMillis() + 500L);
         for (AudioSession s : stopping) {
+            if (ringOut) {
+                s.renderer().awaitTail(deadline);
+            }
             s.stop();
         }
         LOG.debug("synth '{}' stopped", settings.id());
