@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 import org.midihost.api.Delivery;
 import org.midihost.api.OpenOptions;
+import org.midihost.stream.StreamScheduler;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
@@ -31,14 +32,14 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * Runs every benchmark, prints the table and writes {@code bench/results/latest.json}.
  *
  * <p>{@code java -jar bench/target/benchmarks.jar [--quick] [SECTION…]}, with sections
- * {@code jmh latency throughput devices hotswap startup burst} (all by default). {@code --quick} makes
+ * {@code jmh latency throughput devices hotswap startup burst scheduler} (all by default). {@code --quick} makes
  * every run short, to check that the harness works, and writes {@code bench/target/quick.json}
  * instead. The exit status is 1 if the soak finds a lost, duplicated or reordered message (or any
  * section fails), 0 otherwise: a missed timing target is reported, not an error.
  */
 public final class RunAll {
     private static final List<String> SECTIONS = List.of("jmh", "latency", "throughput", "devices", "hotswap",
-            "startup", "burst");
+            "startup", "burst", "scheduler");
 
     private RunAll() {
     }
@@ -83,6 +84,7 @@ public final class RunAll {
                     case "hotswap" -> ok &= hotswap(results, root, quick);
                     case "startup" -> startup(results, root, quick);
                     case "burst" -> ok &= burst(results, root);
+                    case "scheduler" -> scheduler(results, quick);
                     default -> throw new IllegalStateException(s);
                 }
             } catch (Exception | AssertionError e) {
@@ -371,6 +373,69 @@ public final class RunAll {
     }
 
     // ------------------------------------------------------------------ 6. distribution start
+    // (startup, below burst)
+
+    // ------------------------------------------------------------------ 8. scheduler vs JDK Sequencer
+
+    private static void scheduler(Results results, boolean quick) throws Exception {
+        double seconds = quick ? 15 : 60;
+        SchedulerBench.TestFile rich = SchedulerBench.tempoRich(seconds);
+        SchedulerBench.TestFile plain = SchedulerBench.plain(seconds);
+        // Warm-up, not reported: a short file through each player, so that neither plays its first
+        // events in the interpreter.
+        SchedulerBench.TestFile warm = SchedulerBench.tempoRich(quick ? 2 : 4);
+        SchedulerBench.midihost(warm, StreamScheduler.DEFAULT_SPIN_MICROS);
+        SchedulerBench.jdk(warm);
+        int spin = StreamScheduler.DEFAULT_SPIN_MICROS;
+        // One player after the other, never together; the JDK first on each file.
+        SchedulerBench.Outcome jdkRich = SchedulerBench.jdk(rich);
+        SchedulerBench.Outcome hostRich = SchedulerBench.midihost(rich, spin);
+        SchedulerBench.Outcome jdkPlain = SchedulerBench.jdk(plain);
+        SchedulerBench.Outcome hostPlain = SchedulerBench.midihost(plain, spin);
+        SchedulerBench.Outcome spin0 = SchedulerBench.midihost(rich, 0);
+        SchedulerBench.Outcome spin2000 = SchedulerBench.midihost(rich, 2000);
+
+        String richSection = String.format(Locale.ROOT, "scheduler, tempo-rich file (%.0f s, %d notes, %d tempo changes)",
+                rich.durationMicros() / 1e6, rich.messages().length / 2, rich.tempoSegments() - 1);
+        String plainSection = String.format(Locale.ROOT, "scheduler, plain file (%.0f s, %d notes, one tempo)",
+                plain.durationMicros() / 1e6, plain.messages().length / 2);
+        schedulerRows(results, richSection, hostRich, true);
+        schedulerRows(results, richSection, jdkRich, false);
+        double ratio = jdkRich.p99() / hostRich.p99();
+        results.check(richSection, "JDK p99 / midihost p99", ratio, "x", ">= 100", ratio >= 100,
+                "same file, same recorder, one after the other in one JVM");
+        schedulerRows(results, richSection, spin0, false);
+        schedulerRows(results, richSection, spin2000, false);
+        schedulerRows(results, plainSection, hostPlain, true);
+        schedulerRows(results, plainSection, jdkPlain, false);
+        results.add(plainSection, "JDK p99 / midihost p99", jdkPlain.p99() / hostPlain.p99(), "x");
+    }
+
+    private static void schedulerRows(Results results, String section, SchedulerBench.Outcome o, boolean target) {
+        String p = o.player() + ": ";
+        String note = o.matched() + " of " + o.expected() + " note messages matched"
+                + (o.unmatched() == 0 ? "" : ", " + o.unmatched() + " others skipped")
+                + "; |arrival - scheduled|, both from the first event";
+        results.add(section, p + "p50 error", o.p50(), "µs", note);
+        if (target) {
+            results.check(section, p + "p99 error", o.p99(), "µs", "<= 100 µs", o.p99() <= 100, null);
+        } else {
+            results.add(section, p + "p99 error", o.p99(), "µs");
+        }
+        results.add(section, p + "max error", o.max(), "µs");
+        String driftNote = "mean signed error of the last 10 events (+ = late)";
+        if (target) {
+            results.check(section, p + "drift at the end", o.drift(), "µs", "|drift| <= 100 µs",
+                    Math.abs(o.drift()) <= 100, driftNote);
+        } else {
+            results.add(section, p + "drift at the end", o.drift(), "µs", driftNote);
+        }
+        results.add(section, p + "start call to first event", o.startMicros(), "µs",
+                "a late first event shifts every error above the other way");
+        results.add(section, p + "CPU of the player thread", o.cpuMillis(), "ms", String.format(Locale.ROOT,
+                "%.2f %% of %.1f s (ThreadMXBean thread CPU time, start to last event)", o.cpuPercent(),
+                o.wallMillis() / 1e3));
+    }
 
     // ------------------------------------------------------------------ 7. burst capture
 
