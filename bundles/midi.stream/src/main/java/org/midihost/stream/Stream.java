@@ -55,6 +55,12 @@ final class Stream implements MidiStream {
     private int baseTempo = DEFAULT_TEMPO;
     /** {@link System#nanoTime()} at stream time 0 (moved on by each pause) while playing. */
     private long start;
+    /**
+     * Whether {@link #start} is still to be taken when the player first runs after
+     * {@link #restart}: the clock thread's wake-up then delays the whole stream evenly, instead of
+     * making its first event late against all the others.
+     */
+    private boolean anchorPending;
     /** Stream time where a pause held it. */
     private long pausedAt;
     /** Changes whenever the player scheduled on the clock is no longer the right one. */
@@ -191,6 +197,7 @@ final class Stream implements MidiStream {
                 case PAUSED -> timeline.tempoAtTime(pausedAt, microsPerQuarter);
                 case PLAYING -> {
                     long now = System.nanoTime();
+                    anchor(now);
                     timeline.tempoAtTime(now - start, microsPerQuarter);
                     arm(now); // the next event's time changed
                 }
@@ -235,6 +242,7 @@ final class Stream implements MidiStream {
             }
             long now = System.nanoTime();
             start = now - pausedAt;
+            anchorPending = true;
             state = State.PLAYING;
             arm(now);
         }
@@ -309,6 +317,14 @@ final class Stream implements MidiStream {
         }
     }
 
+    /** Takes stream time 0 now if {@link #restart} left it pending. Holding {@link #lock}. */
+    private void anchor(long now) {
+        if (anchorPending) {
+            anchorPending = false;
+            start = now - pausedAt;
+        }
+    }
+
     /** Schedules a new player at the next event's time, or now. Holding {@link #lock}. */
     private void arm(long now) {
         long gen = ++generation;
@@ -379,6 +395,7 @@ final class Stream implements MidiStream {
             if (gen != generation || state != State.PLAYING) {
                 return Clock.NEVER;
             }
+            anchor(now);
             while (true) {
                 StreamBuffer b = buffers.peek();
                 if (b == null) {
