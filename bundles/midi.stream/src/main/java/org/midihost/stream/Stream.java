@@ -68,6 +68,8 @@ final class Stream implements MidiStream {
     /** Whether the player ran out of events and waits for {@link #out}. */
     private boolean starved;
     private final Notes notes = new Notes();
+    /** A system-exclusive message begun by a LONG event without its F7, continued by the next ones. */
+    private java.io.ByteArrayOutputStream pendingSysex;
     private long sendErrors;
 
     private Stream(Clock clock, Executor callbacks, StreamCallback callback, long offsetNanos, Runnable onClosed) {
@@ -256,6 +258,7 @@ final class Stream implements MidiStream {
             silence();
             handBackAll();
             state = State.STOPPED;
+            pendingSysex = null;
             tick = 0;
             next = 0;
             pausedAt = 0;
@@ -379,6 +382,90 @@ final class Stream implements MidiStream {
         }
     }
 
+    /**
+     * A LONG event: a whole system-exclusive message goes out as it is. As in a Standard MIDI
+     * File, a message may come in packets (an {@code F0} event without its {@code F7}, then
+     * continuations): it goes out whole, atomic, when its {@code F7} comes. Other bytes (an SMF
+     * {@code F7} escape carrying, say, a song position or real-time bytes) go out as short
+     * messages. Holding {@link #lock}, on the clock thread.
+     */
+    private void playLong(byte[] data) {
+        int first = data[0] & 0xFF;
+        boolean ends = (data[data.length - 1] & 0xFF) == 0xF7;
+        if (first == 0xF0) {
+            if (pendingSysex != null) {
+                sendFailed(new MidiException(MmResult.MMSYSERR_INVALPARAM,
+                        "a system-exclusive message began before the previous one ended; the previous is dropped"));
+            }
+            pendingSysex = null;
+            if (ends) {
+                sendLong(data);
+                return;
+            }
+            pendingSysex = new java.io.ByteArrayOutputStream();
+            pendingSysex.writeBytes(data);
+            return;
+        }
+        if (pendingSysex != null) {
+            pendingSysex.writeBytes(data);
+            if (ends) {
+                byte[] whole = pendingSysex.toByteArray();
+                pendingSysex = null;
+                sendLong(whole);
+            }
+            return;
+        }
+        sendRaw(data);
+    }
+
+    /** Raw bytes of short messages (an F7 escape): each complete message, running status allowed. */
+    private void sendRaw(byte[] data) {
+        int status = 0;
+        int i = 0;
+        while (i < data.length) {
+            int b = data[i] & 0xFF;
+            if (b >= 0x80) {
+                status = b;
+                i++;
+                if (b >= 0xF8 || b == 0xF6) {
+                    send(b); // real time and tune request: one byte
+                    if (b < 0xF8) {
+                        status = 0;
+                    }
+                    continue;
+                }
+            }
+            int length = status == 0 || status == 0xF0 || status == 0xF7 ? -1 : dataBytes(status);
+            if (length < 0 || i + length > data.length) {
+                sendFailed(new MidiException(MmResult.MMSYSERR_INVALPARAM, "escaped bytes that are not whole MIDI messages"));
+                return;
+            }
+            int m = status;
+            for (int k = 0; k < length; k++) {
+                int d = data[i + k] & 0xFF;
+                if (d >= 0x80) {
+                    sendFailed(new MidiException(MmResult.MMSYSERR_INVALPARAM, "escaped bytes that are not whole MIDI messages"));
+                    return;
+                }
+                m |= d << (8 * (k + 1));
+            }
+            i += length;
+            notes.sent(m);
+            send(m);
+            if (status >= 0xF0) {
+                status = 0; // system common has no running status
+            }
+        }
+    }
+
+    private static int dataBytes(int status) {
+        return switch (status & 0xF0) {
+            case 0xC0, 0xD0 -> 1;
+            case 0xF0 -> status == 0xF2 ? 2 : status == 0xF1 || status == 0xF3 ? 1 : 0;
+            default -> 2;
+        };
+    }
+
     private void sendFailed(MidiException e) {
         if (sendErrors++ == 0) {
             LOG.warn("stream on {}: a message was not sent: {}", out.caps().endpointId(), e.getMessage());
@@ -417,7 +504,7 @@ final class Stream implements MidiStream {
                         send(e.value());
                     }
                     case TEMPO -> timeline.tempoAtTick(at, e.value());
-                    case LONG -> sendLong(e.data());
+                    case LONG -> playLong(e.data());
                     case NOP -> {
                     }
                 }

@@ -300,6 +300,35 @@ class StreamTest {
     }
 
     @Test
+    void sysexInPacketsGoesOutWholeAndEscapedBytesAsShortMessages() throws Exception {
+        LinkedBlockingQueue<byte[]> sysex = new LinkedBlockingQueue<>();
+        MidiIn longIn = host.openIn("loopback/0", new MidiInCallback() {
+            @Override
+            public void onLongData(MidiIn i, MidiHeader h, long millis, long nanos) {
+                sysex.add(Arrays.copyOf(h.data(), h.bytesRecorded()));
+            }
+        }, OpenOptions.defaults());
+        MidiHeader h = new MidiHeader(new byte[64]);
+        longIn.prepareHeader(h);
+        longIn.addBuffer(h);
+        longIn.start();
+        MidiStream stream = host.openStream("loopback/0", StreamCallback.NONE, OpenOptions.defaults());
+        stream.out(new StreamBuffer(List.of(
+                StreamEvent.longMsg(0, new byte[] {(byte) 0xF0, 0x7E, 0x7F}),        // an SMF F0 event without its F7
+                StreamEvent.longMsg(10, new byte[] {0x09, 0x01, (byte) 0xF7}),        // its F7 continuation
+                StreamEvent.longMsg(0, new byte[] {(byte) 0xF2, 0x10, 0x20, (byte) 0xFA}), // an F7 escape: song position, start
+                StreamEvent.shortMsg(0, noteOn(60))), null));
+        stream.restart();
+        assertThat((int) arrivals.next(5)[0]).isEqualTo(0x2010F2);
+        assertThat((int) arrivals.next(5)[0]).isEqualTo(0xFA);
+        assertThat((int) arrivals.next(5)[0]).isEqualTo(noteOn(60));
+        assertThat(sysex.poll(5, TimeUnit.SECONDS)).containsExactly(0xF0, 0x7E, 0x7F, 0x09, 0x01, 0xF7);
+        stream.close();
+        longIn.reset();
+        longIn.close();
+    }
+
+    @Test
     void aStreamWhoseOutputGoesIsClosedAndHandsItsBuffersBack() throws Exception {
         Callbacks cb = new Callbacks();
         MidiStream stream = host.openStream(0, cb, OpenOptions.defaults());
