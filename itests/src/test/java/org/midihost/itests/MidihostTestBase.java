@@ -77,6 +77,7 @@ public abstract class MidihostTestBase {
                 reactorBundle("midihost.spi.jar"),
                 reactorBundle("midihost.host.jar"),
                 reactorBundle("midihost.stream.jar"),
+                reactorBundle("midihost.route.jar"),
                 reactorBundle("midihost.loopback.jar"),
                 reactorBundle("midihost.probe.jar"),
                 junitBundles());

@@ -19,6 +19,9 @@ final class Help {
     static final String STOP = "stop the files that midi:play is playing";
     static final String RECORD = "record an input to a Standard MIDI File (type 1) until ^C, S seconds or the input going away";
     static final String RENDER = "render a Standard MIDI File through the synthesizer into a WAV file, as fast as the machine can";
+    static final String CONNECT = "make a standing route from an input to outputs, with filters and transforms; it waits while an end is gone";
+    static final String DISCONNECT = "remove a standing route";
+    static final String ROUTES = "list the routes: ends, state (active, or waiting for an endpoint), messages passed, filtered, dropped";
     static final String LIST = "list the midi: commands";
 
     /** What {@code help midi} prints in plain Felix Gogo (as the descriptor of {@code midi:midi}). */
@@ -33,7 +36,10 @@ final class Help {
             + "\n   midi:play      " + PLAY
             + "\n   midi:stop      " + STOP
             + "\n   midi:record    " + RECORD
-            + "\n   midi:render    " + RENDER;
+            + "\n   midi:render    " + RENDER
+            + "\n   midi:connect   " + CONNECT
+            + "\n   midi:disconnect " + DISCONNECT
+            + "\n   midi:routes    " + ROUTES;
 
     /** The operand that names a device, in every command that takes one. */
     private static final String[] ID = { "ID", "a device id (0, 1, ...; -1 is the MIDI mapper) or an endpoint id (loopback/0)" };
@@ -67,6 +73,24 @@ final class Help {
     static final Usage RENDER_USAGE = new Usage("midi:render", "midi:render FILE OUT.wav", RENDER, List.of(),
             List.of(new String[] { "FILE", "a Standard MIDI File (.mid)" },
                     new String[] { "OUT.wav", "the WAV file to write (replaced): 16-bit stereo" }));
+    static final Usage CONNECT_USAGE = new Usage("midi:connect", "midi:connect FROM TO[,TO...] [OPTIONS]", CONNECT,
+            List.of(new Usage.Option("-n", "--name", "N", "the route's name (default FROM-TO)"),
+                    new Usage.Option(null, "--types", "LIST", "message types to pass: notes,polypressure,cc,program,channelpressure,pitchbend,sysex,realtime,activesensing,common"),
+                    new Usage.Option(null, "--channels", "LIST", "channels to pass, e.g. 1-9,11-16"),
+                    new Usage.Option(null, "--channel-map", "MAP", "channel map, e.g. 10=1,2=3"),
+                    new Usage.Option(null, "--notes", "RANGE", "note range to pass (a keyboard split), e.g. 0-59"),
+                    new Usage.Option(null, "--transpose", "N", "semitones, -127..127; a note moved out of 0..127 is dropped"),
+                    new Usage.Option(null, "--velocity-scale", "X", "note-on velocity factor, e.g. 0.8"),
+                    new Usage.Option(null, "--velocity-offset", "N", "added to note-on velocity, -127..127"),
+                    new Usage.Option(null, "--velocity-fixed", "N", "every note-on at this velocity, 1..127"),
+                    new Usage.Option(null, "--cc-map", "MAP", "controller number map, e.g. 1=11"),
+                    new Usage.Option(null, "--cc-scale", "X", "controller value factor"),
+                    new Usage.Option(null, "--rate", "N", "most messages per second (default 31250); more are dropped and reported")),
+            List.of(new String[] { "FROM", "an input's endpoint id, e.g. loopback/0 (it may be absent now: the route waits)" },
+                    new String[] { "TO", "output endpoint ids, comma-separated, e.g. synth/0" }));
+    static final Usage DISCONNECT_USAGE = new Usage("midi:disconnect", "midi:disconnect ROUTE", DISCONNECT, List.of(),
+            List.<String[]>of(new String[] { "ROUTE", "a route's name, as midi:routes lists it" }));
+    static final Usage ROUTES_USAGE = new Usage("midi:routes", "midi:routes", ROUTES, List.of(), List.of());
     static final Usage LIST_USAGE = new Usage("midi:midi", "midi:midi (or: help midi)", LIST, List.of(), List.of());
 
     private Help() {

@@ -107,9 +107,9 @@ class ArgumentsTest {
     @Test
     void theOverviewHasOneLinePerCommand() {
         List<String> lines = Help.OVERVIEW.lines().toList();
-        assertThat(lines).hasSize(12);
+        assertThat(lines).hasSize(15);
         for (String command : List.of("devices", "caps", "drivers", "send", "monitor", "reset", "volume", "play", "stop",
-                "record", "render")) {
+                "record", "render", "connect", "disconnect", "routes")) {
             assertThat(lines).anyMatch(l -> l.startsWith("   midi:" + command + " "));
         }
     }
