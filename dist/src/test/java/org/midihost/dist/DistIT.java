@@ -112,7 +112,7 @@ class DistIT {
             for (String command : List.of("devices", "caps", "drivers", "send", "monitor", "reset", "volume")) {
                 assertThat(out).as(p.transcript()).anyMatch(l -> l.matches("\\s+midi:" + command + "\\s+\\S.*"));
             }
-            assertThat(out).as(p.transcript()).contains("usage: midi:monitor ID [--count N] [--timeout S] [{ COMMANDS }]");
+            assertThat(out).as(p.transcript()).contains("usage: midi:monitor [-o] ID [--count N] [--timeout S] [{ COMMANDS }]");
             assertThat(out).as("the mapper's row; " + p.transcript())
                     .anyMatch(l -> l.matches("out\\s+-1\\s+midihost/mapper\\s+MIDI Mapper \u2192 synth/0\\s+mapper\\s+.*"));
             assertNoStackTrace(p);
@@ -124,7 +124,7 @@ class DistIT {
         try (HostProcess p = new HostProcess(jar(), work, "-c", "midi:monitor 0 --count x")) {
             assertThat(p.awaitExit(WAIT)).as(p.transcript()).isEqualTo(1);
             assertThat(p.err()).as(p.transcript()).contains("midi:monitor: --count 'x' is not a whole number 0 or more; "
-                    + "usage: midi:monitor ID [--count N] [--timeout S] [{ COMMANDS }]");
+                    + "usage: midi:monitor [-o] ID [--count N] [--timeout S] [{ COMMANDS }]");
             assertThat(p.err()).as(p.transcript()).noneMatch(l -> l.contains("coerce"));
             assertNoStackTrace(p);
         }

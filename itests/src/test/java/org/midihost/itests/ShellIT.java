@@ -219,6 +219,18 @@ public class ShellIT extends MidihostTestBase {
     }
 
     @Test
+    public void monitorOutSpiesOnWhatIsSentToAnOutput() {
+        String out = run("midi:monitor --out loopback/0 --count 2 --timeout 10 { midi:send 0 90 3C 64 F0 7E 7F 09 01 F7 }").ok();
+        System.out.println("ShellIT midi:monitor --out\n" + out);
+        List<String> lines = out.lines().toList();
+        assertTrue(out, lines.get(0).startsWith("monitoring out loopback/0 loopback/0 \"Loopback 1\", 2 message(s), 10.0 s"));
+        assertTrue(out, lines.get(2).matches("\\s*\\d+\\.\\d{3}  note on ch 1 C4 vel 100"));
+        assertTrue(out, lines.get(3).matches("\\s*\\d+\\.\\d{3}  sysex F0 7E 7F 09 01 F7 \\(6 bytes\\)"));
+        assertEquals(out, "2 message(s)", lines.get(4));
+        run("midi:monitor -o -1 --timeout 1").failed(MmResult.MMSYSERR_BADDEVICEID);
+    }
+
+    @Test
     public void monitorEndsAtItsTimeoutWithWhatCame() {
         long start = System.nanoTime();
         String out = run("midi:monitor loopback/0 --timeout 0.2").ok();

@@ -128,6 +128,71 @@ public interface MidiHost {
     MidiIn openIn(String endpointId, MidiInCallback callback, OpenOptions options) throws MidiException;
 
     /**
+     * Spy on an output, as macOS MIDI Monitor's "spy on output to destinations": a handle that
+     * hears what every client sends to output {@code id}, without opening the output and without
+     * taking it from anyone. It works on a single-client output that another client holds, and
+     * opening it never gives {@code MMSYSERR_ALLOCATED}; a spy is not one of the output's clients
+     * ({@link #openHandles} does not count it).
+     *
+     * <p>The spy behaves as an input ({@link #openIn(int, MidiInCallback, OpenOptions)}): it opens
+     * stopped; after {@link MidiIn#start()} it gets {@link MidiInCallback#onData} with each short
+     * message that reaches the output's driver (running status expanded), from every client, in
+     * the order the device received them, time-stamped from the start; and each system-exclusive
+     * message sent to the output, whole, through the spy's own buffers
+     * ({@link MidiIn#addBuffer}, {@link MidiInCallback#onLongData}). A message the driver refused
+     * (it threw) is not reported. {@link MidiIn#stop()}, {@link MidiIn#reset()} and
+     * {@link MidiIn#close()} work as for an input; the spy gets CLOSE when the output's driver
+     * goes, and with {@link OpenOptions#reconnect(boolean)} spies on the output again when the same
+     * endpoint returns. {@link MidiIn#caps()} describes the output: its name, ids and (output)
+     * endpoint id. {@link MidiIn#connect} is not supported on a spy.
+     *
+     * <p>Callbacks always come on a host thread, or the options' {@link OpenOptions#executor}:
+     * {@link Delivery#DIRECT} is taken as {@link Delivery#THREAD}, because the senders must not run
+     * a spy's callback. A sender's short message costs nothing more with no spy attached and
+     * allocates nothing with one.
+     *
+     * <p>The MIDI mapper is not a device and cannot be spied on: it picks an output at each open.
+     * Spy on the output it stands for now, {@link #mapperOutput()}.
+     *
+     * @param id an output device id
+     * @param callback the callbacks, not {@code null}
+     * @param options the options, not {@code null}
+     * @return the spy, stopped
+     * @throws MidiException {@code MMSYSERR_BADDEVICEID} if out of range, and for
+     *         {@link #MIDI_MAPPER}; {@code MMSYSERR_INVALPARAM} for {@code null} arguments
+     * @since 1.4
+     */
+    MidiIn openSpy(int id, MidiInCallback callback, OpenOptions options) throws MidiException;
+
+    /**
+     * {@link #openSpy(int, MidiInCallback, OpenOptions)} by the output's endpoint id.
+     *
+     * @param endpointId the endpoint id of an output, e.g. {@code "loopback/0"}
+     * @param callback the callbacks, not {@code null}
+     * @param options the options, not {@code null}
+     * @return the spy, stopped
+     * @throws MidiException {@code MIDIERR_NODEVICE} if no output has that endpoint id now;
+     *         {@code MMSYSERR_BADDEVICEID} for the mapper's endpoint id;
+     *         {@code MMSYSERR_INVALPARAM} for {@code null} arguments
+     * @since 1.4
+     */
+    MidiIn openSpy(String endpointId, MidiInCallback callback, OpenOptions options) throws MidiException;
+
+    /**
+     * Which input an output feeds: what is sent to the output arrives at that input (a loopback
+     * cable's two ends), as the output's driver tells it ({@code MidiDriver.feeds} in the SPI). A
+     * router uses it to refuse routes that close a cycle.
+     *
+     * @param outputEndpointId the endpoint id of an output; the mapper's endpoint id stands for
+     *        the output the mapper stands for now ({@link #mapperOutput()})
+     * @return the endpoint id of the input, present now, that the output feeds; empty if it feeds
+     *         none, if its driver does not know, if no output has that endpoint id now, or for
+     *         {@code null}
+     * @since 1.4
+     */
+    java.util.Optional<String> feeds(String outputEndpointId);
+
+    /**
      * How many handles are open on a device now: its clients, as {@code midi:devices} shows them.
      *
      * @param device the caps of an output or an input, as {@link #outDevices()} or

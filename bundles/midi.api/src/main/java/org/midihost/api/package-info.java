@@ -8,9 +8,13 @@
  * to it through the returned {@link org.midihost.api.MidiOut} or {@link org.midihost.api.MidiIn}
  * handle. Every failure is a {@link org.midihost.api.MidiException} carrying an
  * {@link org.midihost.api.MmResult}.
+ *
+ * <p>Since 1.4: spies on outputs ({@link org.midihost.api.MidiHost#openSpy}), thru connections
+ * ({@link org.midihost.api.MidiIn#connect}, {@code midiConnect}) and which input an output feeds
+ * ({@link org.midihost.api.MidiHost#feeds}).
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package org.midihost.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -11,6 +11,7 @@ import org.midihost.api.DeviceCaps;
 import org.midihost.api.MidiException;
 import org.midihost.api.MmResult;
 import org.midihost.spi.DeviceDescription;
+import org.midihost.spi.InClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,6 +73,40 @@ final class Device {
     final AtomicReference<Object> owner = new AtomicReference<>();
     /** What is attached to the device (its handles); changed under {@link #gate}. */
     final Set<Attached> handles = ConcurrentHashMap.newKeySet();
+
+    /** No spy: what {@link #spies} holds while nobody spies on the output. */
+    static final InClient[] NO_SPIES = new InClient[0];
+    /**
+     * The started spies on this output ({@code MidiHost.openSpy}), as the input clients that
+     * hear what reaches the driver. Replaced whole, never changed in place, under {@link #gate}
+     * (a spy starts and stops through the gate); read by the senders under the gate, so a spy
+     * sees the messages in the order the device received them. Empty, not {@code null}, so that a
+     * sender with no spy pays one volatile read and a length check.
+     */
+    volatile InClient[] spies = NO_SPIES;
+
+    /**
+     * With the gate held, after the driver took a short message: tell the spies (they only queue).
+     * Allocation-free.
+     */
+    void spyShortLocked(InClient[] s, int message) {
+        long now = System.nanoTime();
+        for (InClient c : s) {
+            c.data(message, now);
+        }
+    }
+
+    /** With the gate held, after the driver took a system-exclusive message: tell the spies. */
+    void spyLongLocked(byte[] data, int length) {
+        InClient[] s = spies;
+        if (s.length == 0) {
+            return;
+        }
+        long now = System.nanoTime();
+        for (InClient c : s) {
+            c.sysex(data, 0, length, true, now);
+        }
+    }
 
     Device(DriverEntry driver, boolean output, DeviceDescription description, StuckCalls stuck) {
         this.driver = driver;

@@ -131,7 +131,7 @@ abstract class Handle<A extends Handle.Attachment> implements Dispatcher.Target,
      *        overtakes what it sent during the swap
      */
     private void attach(Device d, boolean quiet) throws MidiException {
-        if (!d.multiClient() && !d.owner.compareAndSet(null, this)) {
+        if (claimsDevice() && !d.multiClient() && !d.owner.compareAndSet(null, this)) {
             throw new MidiException(MmResult.MMSYSERR_ALLOCATED, d.endpointId + " is open by another client");
         }
         boolean ok = false;
@@ -170,6 +170,14 @@ abstract class Handle<A extends Handle.Attachment> implements Dispatcher.Target,
                 d.owner.compareAndSet(this, null);
             }
         }
+    }
+
+    /**
+     * @return whether the handle is one of the device's clients, claiming a single-client device
+     *         (false for a spy, which watches an output without taking it)
+     */
+    boolean claimsDevice() {
+        return true;
     }
 
     /**

@@ -81,6 +81,10 @@ public final class Host implements MidiHost {
     private final CopyOnWriteArrayList<DeviceListener> listeners = new CopyOnWriteArrayList<>();
     private final ExecutorService callbackPool;
     private final Handles handles;
+    /** Hands spies' callback work from senders to the callback executors. */
+    private final Relay relay = new Relay();
+    /** The thru connections' loop check, and which input an output feeds. */
+    private final Thru thru;
     /** Runs the ends of holds across a swap ({@code OpenOptions.holdAcrossSwap}). */
     private final ScheduledExecutorService timers;
 
@@ -159,7 +163,8 @@ public final class Host implements MidiHost {
             t.setDaemon(true);
             return t;
         });
-        this.handles = new Handles(devices, callbackPool, timers);
+        this.thru = new Thru(devices::current);
+        this.handles = new Handles(devices, callbackPool, timers, relay, thru);
     }
 
     /** @return the current snapshot of the device table */
@@ -380,6 +385,7 @@ public final class Host implements MidiHost {
         fire(change.events());
         miniports.close();
         timers.shutdownNow();
+        relay.close();
         callbackPool.shutdown();
     }
 
@@ -434,7 +440,16 @@ public final class Host implements MidiHost {
         }
         Table t = devices.current();
         Device d = (device instanceof MidiOutCaps ? t.outByEndpoint() : t.inByEndpoint()).get(device.endpointId());
-        return d == null ? 0 : d.handles.size();
+        if (d == null) {
+            return 0;
+        }
+        int n = 0;
+        for (Device.Attached h : d.handles) {
+            if (!(h instanceof InHandle i && i.spy)) { // a spy watches the output; it is not a client
+                n++;
+            }
+        }
+        return n;
     }
 
     @Override
@@ -593,6 +608,53 @@ public final class Host implements MidiHost {
             throw new MidiException(MmResult.MIDIERR_NODEVICE, "no input with endpoint id '" + endpointId + "'");
         }
         return handles.openIn(d, callback, options);
+    }
+
+    @Override
+    public MidiIn openSpy(int id, MidiInCallback callback, OpenOptions options) throws MidiException {
+        Handles.checkArgs(callback, options);
+        Table t = devices.current();
+        if (id == MIDI_MAPPER) {
+            throw mapperSpy();
+        }
+        if (id < 0 || id >= t.outs().length) {
+            throw badId(id, t.outs().length, "output");
+        }
+        return handles.openSpy(t.outs()[id], callback, options);
+    }
+
+    @Override
+    public MidiIn openSpy(String endpointId, MidiInCallback callback, OpenOptions options) throws MidiException {
+        Handles.checkArgs(callback, options);
+        if (endpointId == null) {
+            throw new MidiException(MmResult.MMSYSERR_INVALPARAM, "endpoint id is null");
+        }
+        if (MAPPER_ENDPOINT.equals(endpointId)) {
+            throw mapperSpy();
+        }
+        Device d = devices.current().outByEndpoint().get(endpointId);
+        if (d == null) {
+            throw new MidiException(MmResult.MIDIERR_NODEVICE, "no output with endpoint id '" + endpointId + "'");
+        }
+        return handles.openSpy(d, callback, options);
+    }
+
+    private MidiException mapperSpy() {
+        String now = mapperEndpoint();
+        return new MidiException(MmResult.MMSYSERR_BADDEVICEID, "the MIDI mapper is not a device to spy on"
+                + (now == null ? " (and there is no output)" : ": spy on " + now + ", the output it stands for now"));
+    }
+
+    @Override
+    public java.util.Optional<String> feeds(String outputEndpointId) {
+        if (outputEndpointId == null) {
+            return java.util.Optional.empty();
+        }
+        Table t = devices.current();
+        String endpoint = MAPPER_ENDPOINT.equals(outputEndpointId) ? mapperEndpoint() : outputEndpointId;
+        Device d = endpoint == null ? null : t.outByEndpoint().get(endpoint);
+        Device in = d == null ? null : thru.feedsInput(d);
+        return in == null ? java.util.Optional.empty() : java.util.Optional.of(in.endpointId);
     }
 
     /**

@@ -33,10 +33,17 @@ final class InHandle extends Handle<InHandle.Attachment> implements MidiIn {
             this.handle = handle;
         }
 
+        /**
+         * The outputs this attachment's input goes to ({@link MidiIn#connect}); replaced whole under
+         * the handle's {@link InHandle#thruLock}, read by the driver's thread. Connections belong to
+         * the attachment: a reconnected handle starts with none.
+         */
+        volatile OutHandle.Attachment[] thru = NO_THRU;
+
         @Override
         public void data(int message, long nanos) {
             if (live) {
-                handle.shortInput(EventKind.DATA, message, nanos);
+                handle.dataInput(this, message, nanos);
             }
         }
 
@@ -50,14 +57,14 @@ final class InHandle extends Handle<InHandle.Attachment> implements MidiIn {
         @Override
         public void sysex(byte[] bytes, int offset, int length, boolean end, long nanos) {
             if (live) {
-                handle.sysexInput(bytes, offset, length, end, nanos);
+                handle.sysexInput(this, bytes, offset, length, end, nanos);
             }
         }
 
         @Override
         public void sysexError(long nanos) {
             if (live) {
-                handle.sysexBroken(nanos);
+                handle.sysexBroken(this, nanos);
             }
         }
 
@@ -71,6 +78,27 @@ final class InHandle extends Handle<InHandle.Attachment> implements MidiIn {
             handle.onRoom(wake);
         }
     }
+
+    private static final OutHandle.Attachment[] NO_THRU = new OutHandle.Attachment[0];
+    /** The most a system-exclusive message passed on by thru may hold: as much as the host holds for a client. */
+    static final int MAX_THRU_SYSEX = SysexAssembly.DEFAULT_MAX_HELD;
+
+    /** Whether this is a spy on an output ({@code MidiHost.openSpy}) rather than an input. */
+    final boolean spy;
+    private final Thru thruGraph;
+    /**
+     * Guards changes of the attachments' {@link Attachment#thru} arrays (connect, disconnect, a
+     * connection found ended), so that none is lost to another. Never held while calling a
+     * driver or a client; taken inside {@link Thru}'s lock by connect.
+     */
+    private final Object thruLock = new Object();
+    /**
+     * Guarded by {@link #bufferLock}: the system-exclusive message being gathered for thru, its
+     * length, and whether it is being skipped (it did not start with F0 here, or grew too long).
+     */
+    private byte[] thruSysex = new byte[0];
+    private int thruSysexLength;
+    private boolean thruSysexSkip;
 
     private volatile boolean started;
     private volatile long startNanos;
@@ -94,16 +122,27 @@ final class InHandle extends Handle<InHandle.Attachment> implements MidiIn {
     /** What to run when the client makes room (a buffer added): the port driver's wake-up, or null. */
     private volatile Runnable onRoom;
 
+    /**
+     * @param spy whether the handle spies on {@code device}, an output, instead of listening to an
+     *        input; its options must then deliver through a host executor, never DIRECT
+     */
     InHandle(Reconnects reconnects, Executor callbackExecutor, ScheduledExecutorService timers, Device device,
-            MidiInCallback callback, OpenOptions options) {
+            MidiInCallback callback, OpenOptions options, boolean spy, Thru thruGraph) {
         super(reconnects, callbackExecutor, timers, device, options, true);
         this.callback = callback;
+        this.spy = spy;
+        this.thruGraph = thruGraph;
+    }
+
+    @Override
+    boolean claimsDevice() {
+        return !spy;
     }
 
     @Override
     Attachment openLocked(Device d) throws MidiException {
         Attachment a = new Attachment(this, d);
-        a.instance = d.driver.driver.openIn(d.localId, a);
+        a.instance = spy ? new SpyInstance(d, a) : d.driver.driver.openIn(d.localId, a);
         return a.instance == null ? null : a;
     }
 
@@ -150,9 +189,173 @@ final class InHandle extends Handle<InHandle.Attachment> implements MidiIn {
         }
     }
 
+    /** A spy's caps describe its output: name, ids and the output's endpoint id. */
     @Override
     public MidiInCaps caps() {
+        if (spy) {
+            org.midihost.api.MidiOutCaps o = (org.midihost.api.MidiOutCaps) currentCaps();
+            return new MidiInCaps(o.manufacturerId(), o.productId(), o.driverVersion(), o.productName(),
+                    java.util.Set.of(), o.endpointId());
+        }
         return (MidiInCaps) currentCaps();
+    }
+
+    // ---- thru (midiConnect / midiDisconnect)
+
+    @Override
+    public void connect(org.midihost.api.MidiOut out) throws MidiException {
+        OutHandle o = outHandle(out);
+        if (spy) {
+            throw new MidiException(MmResult.MMSYSERR_NOTSUPPORTED, "a spy on " + device.endpointId
+                    + " cannot be connected: open the output's traffic at its source, or an input");
+        }
+        checkOpen();
+        o.checkOpen();
+        Attachment a = attachment;
+        if (a == null) {
+            throw goneError();
+        }
+        OutHandle.Attachment x = o.attachment;
+        if (x == null) {
+            throw o.goneError();
+        }
+        thruGraph.connect(a, x);
+    }
+
+    private OutHandle outHandle(org.midihost.api.MidiOut out) throws MidiException {
+        if (out == null) {
+            throw new MidiException(MmResult.MMSYSERR_INVALPARAM, "output handle is null");
+        }
+        if (!(out instanceof OutHandle o) || o.thruGraph != thruGraph) {
+            throw new MidiException(MmResult.MMSYSERR_INVALPARAM, out + " is not a handle of this host");
+        }
+        return o;
+    }
+
+    /**
+     * Called by {@link Thru#connect} under its lock: adds the connection unless the pair is
+     * connected already or either attachment ended.
+     */
+    void addThru(Attachment a, OutHandle.Attachment x) throws MidiException {
+        synchronized (thruLock) {
+            if (!a.live) {
+                throw goneError();
+            }
+            if (!x.live) {
+                throw x.handle.goneError();
+            }
+            OutHandle.Attachment[] t = a.thru;
+            for (OutHandle.Attachment c : t) {
+                if (c.handle == x.handle && c.live) {
+                    throw new MidiException(MmResult.MIDIERR_NOTREADY,
+                            "in " + a.device.endpointId + " is already connected to out " + x.device.endpointId);
+                }
+            }
+            OutHandle.Attachment[] next = java.util.Arrays.copyOf(t, t.length + 1);
+            next[t.length] = x;
+            a.thru = next;
+        }
+    }
+
+    @Override
+    public void disconnect(org.midihost.api.MidiOut out) throws MidiException {
+        if (out == null) {
+            throw new MidiException(MmResult.MMSYSERR_INVALPARAM, "output handle is null");
+        }
+        if (closed) {
+            throw new MidiException(MmResult.MMSYSERR_INVALHANDLE, "handle closed: " + device.endpointId);
+        }
+        Attachment a = attachment;
+        boolean found = false;
+        if (a != null) {
+            synchronized (thruLock) {
+                OutHandle.Attachment[] t = a.thru;
+                for (OutHandle.Attachment c : t) {
+                    found |= c.handle == out && c.live;
+                }
+                if (found) {
+                    a.thru = java.util.Arrays.stream(t).filter(c -> c.handle != out && c.live)
+                            .toArray(OutHandle.Attachment[]::new);
+                }
+            }
+        }
+        if (!found) {
+            throw new MidiException(MmResult.MMSYSERR_INVALPARAM, out + " is not connected to in " + device.endpointId);
+        }
+    }
+
+    /** A connection found ended (its output closed or went): drop it, and any other ended one. */
+    private void dropEnded(Attachment a) {
+        synchronized (thruLock) {
+            a.thru = java.util.Arrays.stream(a.thru).filter(c -> c.live).toArray(OutHandle.Attachment[]::new);
+        }
+    }
+
+    /** Driver's thread: a short message; thru first (allocation-free), then the client's callback. */
+    void dataInput(Attachment a, int message, long nanos) {
+        if (!started) {
+            return;
+        }
+        OutHandle.Attachment[] t = a.thru;
+        if (t.length != 0) {
+            boolean ended = false;
+            for (OutHandle.Attachment x : t) {
+                ended |= !x.handle.thruShort(x, message);
+            }
+            if (ended) {
+                dropEnded(a);
+            }
+        }
+        dispatcher.shortEvent(EventKind.DATA, message, millis(nanos), nanos);
+    }
+
+    /**
+     * Under {@link #bufferLock}: gathers a piece of a system-exclusive message for thru.
+     *
+     * @return the whole message when this piece ends it, else {@code null}
+     */
+    private byte[] gatherThruLocked(byte[] bytes, int offset, int length, boolean end) {
+        if (thruSysexLength == 0 && !thruSysexSkip && (length == 0 || bytes[offset] != (byte) 0xF0)) {
+            thruSysexSkip = true; // connected in the middle of a message: pass on from the next one
+        }
+        if (!thruSysexSkip) {
+            if (thruSysexLength + length > MAX_THRU_SYSEX) {
+                LOG.warn("{}: a system-exclusive message over {} bytes is not passed on by thru", device.endpointId,
+                        MAX_THRU_SYSEX);
+                thruSysexSkip = true;
+                thruSysexLength = 0;
+            } else {
+                if (thruSysexLength + length > thruSysex.length) {
+                    thruSysex = java.util.Arrays.copyOf(thruSysex,
+                            Math.max(thruSysexLength + length, Math.min(MAX_THRU_SYSEX, thruSysex.length * 2 + 256)));
+                }
+                System.arraycopy(bytes, offset, thruSysex, thruSysexLength, length);
+                thruSysexLength += length;
+            }
+        }
+        if (!end) {
+            return null;
+        }
+        byte[] whole = null;
+        if (!thruSysexSkip && thruSysexLength >= 2 && thruSysex[thruSysexLength - 1] == (byte) 0xF7) {
+            whole = java.util.Arrays.copyOf(thruSysex, thruSysexLength);
+        }
+        thruSysexLength = 0;
+        thruSysexSkip = false;
+        if (thruSysex.length > 64 * 1024) {
+            thruSysex = new byte[0]; // a large dump passed: do not keep its buffer
+        }
+        return whole;
+    }
+
+    private void sendThruSysex(Attachment a, byte[] whole) {
+        boolean ended = false;
+        for (OutHandle.Attachment x : a.thru) {
+            ended |= !x.handle.thruLong(x, whole);
+        }
+        if (ended) {
+            dropEnded(a);
+        }
     }
 
     private long millis(long nanos) {
@@ -161,20 +364,31 @@ final class InHandle extends Handle<InHandle.Attachment> implements MidiIn {
     }
 
     void shortInput(EventKind kind, int message, long nanos) {
+        // ERROR: an invalid message; thru passes on good ones only (dataInput)
         if (started) {
             dispatcher.shortEvent(kind, message, millis(nanos), nanos);
         }
     }
 
-    void sysexInput(byte[] bytes, int offset, int length, boolean end, long nanos) {
+    void sysexInput(Attachment a, byte[] bytes, int offset, int length, boolean end, long nanos) {
         if (!started) {
             return;
         }
         int lost;
+        byte[] thruWhole = null;
         synchronized (bufferLock) {
+            if (a.thru.length != 0) {
+                thruWhole = gatherThruLocked(bytes, offset, length, end);
+            } else {
+                thruSysexLength = 0; // no connection (any more): nothing half gathered is kept
+                thruSysexSkip = false;
+            }
             List<SysexAssembly.Done> done = new ArrayList<>(2);
             lost = sysex.feed(bytes, offset, length, end, nanos, done);
             outgoing.addAll(done);
+        }
+        if (thruWhole != null) {
+            sendThruSysex(a, thruWhole);
         }
         deliverOutgoing();
         if (lost > 0) {
@@ -182,11 +396,13 @@ final class InHandle extends Handle<InHandle.Attachment> implements MidiIn {
         }
     }
 
-    void sysexBroken(long nanos) {
+    void sysexBroken(Attachment a, long nanos) {
         if (!started) {
             return;
         }
         synchronized (bufferLock) {
+            thruSysexLength = 0; // cut short: not passed on
+            thruSysexSkip = false;
             List<SysexAssembly.Done> done = new ArrayList<>(1);
             sysex.broken(nanos, done);
             outgoing.addAll(done);
@@ -219,6 +435,8 @@ final class InHandle extends Handle<InHandle.Attachment> implements MidiIn {
     private void handBack(boolean all) {
         long now = System.nanoTime();
         synchronized (bufferLock) {
+            thruSysexLength = 0; // stopped: the message being gathered for thru is abandoned
+            thruSysexSkip = false;
             List<MidiHeader> back = new ArrayList<>();
             sysex.take(all, back);
             for (MidiHeader h : back) {
@@ -409,6 +627,12 @@ final class InHandle extends Handle<InHandle.Attachment> implements MidiIn {
             }
             afterDetach(d);
         };
+    }
+
+    @Override
+    public String toString() {
+        return spy ? "MidiSpy[" + device.endpointId + (closed ? ", closed" : attachment != null ? "" : ", detached") + "]"
+                : super.toString();
     }
 
     @Override

@@ -52,10 +52,14 @@ final class OutHandle extends Handle<OutHandle.Attachment> implements MidiOut {
      */
     private final java.util.ArrayDeque<Object> heldQueue = new java.util.ArrayDeque<>();
 
+    /** The host's thru graph: identifies the host's own handles for {@code MidiIn.connect}. */
+    final Thru thruGraph;
+
     OutHandle(Reconnects reconnects, Executor callbackExecutor, ScheduledExecutorService timers, Device device,
-            MidiOutCallback callback, OpenOptions options) {
+            MidiOutCallback callback, OpenOptions options, Thru thruGraph) {
         super(reconnects, callbackExecutor, timers, device, options, false);
         this.callback = callback;
+        this.thruGraph = thruGraph;
     }
 
     @Override
@@ -91,6 +95,10 @@ final class OutHandle extends Handle<OutHandle.Attachment> implements MidiOut {
                         throw Faults.driverFault(d, "shortMsg", e);
                     }
                     noteStatus(msg & 0xFF);
+                    org.midihost.spi.InClient[] spies = d.spies;
+                    if (spies.length != 0) {
+                        d.spyShortLocked(spies, msg);
+                    }
                     return;
                 }
             } finally {
@@ -191,6 +199,7 @@ final class OutHandle extends Handle<OutHandle.Attachment> implements MidiOut {
                         try {
                             a.instance.longMsg(header);
                             taken = true;
+                            d.spyLongLocked(header.data(), header.bufferLength());
                         } catch (RuntimeException | LinkageError e) {
                             throw Faults.driverFault(d, "longMsg", e);
                         } finally {
@@ -245,8 +254,13 @@ final class OutHandle extends Handle<OutHandle.Attachment> implements MidiOut {
                         pending.add(h);
                     }
                     a.instance.longMsg(h);
+                    a.device.spyLongLocked(h.data(), h.bufferLength());
                 } else {
                     a.instance.shortMsg((Integer) item);
+                    org.midihost.spi.InClient[] spies = a.device.spies;
+                    if (spies.length != 0) {
+                        a.device.spyShortLocked(spies, (Integer) item);
+                    }
                 }
             } catch (MidiException | RuntimeException | LinkageError e) {
                 Faults.driverFault(a.device, "a message sent during the swap", e);
@@ -275,6 +289,82 @@ final class OutHandle extends Handle<OutHandle.Attachment> implements MidiOut {
                     device.endpointId, dropped);
         }
         return () -> handBack(back);
+    }
+
+    /**
+     * Thru ({@code MidiIn.connect}), on the input's driver thread: a short message from a connected
+     * input goes to the driver of attachment {@code a} (the connection's), through the gate, as a
+     * client's would; the handle's running status is not touched. Never throws; allocation-free
+     * unless something fails (then one log line).
+     *
+     * @return false if the connection has ended (the attachment is no longer live)
+     */
+    boolean thruShort(Attachment a, int message) {
+        if (!a.live) {
+            return false;
+        }
+        Device d = a.device;
+        try {
+            d.lockGate();
+        } catch (MidiException e) {
+            LOG.warn("{}: a thru message was not sent: {}", d.endpointId, e.getMessage());
+            return true;
+        }
+        try {
+            if (!a.live) {
+                return false;
+            }
+            try {
+                a.instance.shortMsg(message);
+            } catch (MidiException | RuntimeException | LinkageError e) {
+                Faults.driverFault(d, "shortMsg (thru)", e);
+                return true;
+            }
+            org.midihost.spi.InClient[] spies = d.spies;
+            if (spies.length != 0) {
+                d.spyShortLocked(spies, message);
+            }
+            return true;
+        } finally {
+            d.gate.unlock();
+        }
+    }
+
+    /**
+     * Thru: a whole system-exclusive message from a connected input, in a header of the host's own
+     * (the client gets no DONE for it; the driver's DONE is ignored, as the header is not one of
+     * the client's pending ones).
+     *
+     * @return false if the connection has ended
+     */
+    boolean thruLong(Attachment a, byte[] message) {
+        if (!a.live) {
+            return false;
+        }
+        MidiHeader h = new MidiHeader(message);
+        h.updateFlags(MidiHeader.PREPARED | MidiHeader.INQUEUE, 0);
+        Device d = a.device;
+        try {
+            d.lockGate();
+        } catch (MidiException e) {
+            LOG.warn("{}: a thru system-exclusive message was not sent: {}", d.endpointId, e.getMessage());
+            return true;
+        }
+        try {
+            if (!a.live) {
+                return false;
+            }
+            try {
+                a.instance.longMsg(h);
+            } catch (MidiException | RuntimeException | LinkageError e) {
+                Faults.driverFault(d, "longMsg (thru)", e);
+                return true;
+            }
+            d.spyLongLocked(message, message.length);
+            return true;
+        } finally {
+            d.gate.unlock();
+        }
     }
 
     private static void checkSysex(MidiHeader h) throws MidiException {

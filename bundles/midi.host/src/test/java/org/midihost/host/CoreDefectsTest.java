@@ -81,7 +81,7 @@ class CoreDefectsTest {
         };
         Executor direct = Runnable::run;
         OutHandle h = new OutHandle(reconnects, direct, java.util.concurrent.Executors.newSingleThreadScheduledExecutor(), device, new Recorder(),
-                OpenOptions.direct().reconnect(true));
+                OpenOptions.direct().reconnect(true), new Thru(() -> null));
         h.attach(device);
 
         Device.retire(List.of(device)); // the driver goes: detach, CLOSE, wait for reconnect

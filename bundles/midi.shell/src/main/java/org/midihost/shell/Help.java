@@ -12,7 +12,7 @@ final class Help {
     static final String CAPS = "show every caps field of an output (or, with -i, an input)";
     static final String DRIVERS = "list the MIDI driver bundles: state, driver id, order, outputs and inputs";
     static final String SEND = "send MIDI bytes to an output: hex (90 3C 64) or decimal (--dec), several messages at once";
-    static final String MONITOR = "print the messages arriving at an input, time-stamped and decoded";
+    static final String MONITOR = "print the messages arriving at an input (-o: sent to an output), time-stamped and decoded";
     static final String RESET = "reset an output: all notes off on every channel";
     static final String VOLUME = "show or set an output's volume (a synth's): 0..65535 or a percentage, left and right";
     static final String PLAY = "play a Standard MIDI File on an output (default: the MIDI mapper), showing the position";
@@ -51,9 +51,11 @@ final class Help {
     static final Usage SEND_USAGE = new Usage("midi:send", "midi:send [--dec] ID BYTES...", SEND,
             List.of(new Usage.Option("-d", "--dec", null, "the bytes are decimal (144 60 100), not hex")),
             List.of(ID, new String[] { "BYTES...", "hex bytes (90 3C 64, 0x90, 903C64): short messages, running status, F0 ... F7" }));
-    static final Usage MONITOR_USAGE = new Usage("midi:monitor", "midi:monitor ID [--count N] [--timeout S] [{ COMMANDS }]",
+    static final Usage MONITOR_USAGE = new Usage("midi:monitor", "midi:monitor [-o] ID [--count N] [--timeout S] [{ COMMANDS }]",
             MONITOR,
-            List.of(new Usage.Option("-n", "--count", "N", "stop after N messages (0: no limit)"),
+            List.of(new Usage.Option("-o", "--out", null,
+                            "the id is an output's: print what every client sends to it (a spy: the output is not opened, -1 is refused)"),
+                    new Usage.Option("-n", "--count", "N", "stop after N messages (0: no limit)"),
                     new Usage.Option("-t", "--timeout", "S", "stop after S seconds, e.g. 0.5 (0: no limit)")),
             List.of(ID, new String[] { "{ COMMANDS }", "commands to run once the input listens (they may send to it)" }));
     static final Usage RESET_USAGE = new Usage("midi:reset", "midi:reset ID", RESET, List.of(), List.<String[]>of(ID));

@@ -20,9 +20,11 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * {@code midi:monitor ID [--count N] [--timeout S] [{ COMMANDS }]}: open an input and print what
- * arrives, time-stamped and decoded, like {@code receivemidi} or MIDI-OX. It ends after N
- * messages, after S seconds, when the shell interrupts it, or when the input goes away.
+ * {@code midi:monitor [-o] ID [--count N] [--timeout S] [{ COMMANDS }]}: open an input and print
+ * what arrives, time-stamped and decoded, like {@code receivemidi} or MIDI-OX; with {@code -o}
+ * ({@code --out}), spy on an output instead ({@code MidiHost.openSpy}, as MIDI Monitor's "spy on
+ * output to destinations") and print what every client sends to it. It ends after N messages,
+ * after S seconds, when the shell interrupts it, or when the device goes away.
  *
  * <p>The optional closure runs once the input is listening, so that a script can monitor an
  * input and send to the output that feeds it without a race:
@@ -51,44 +53,52 @@ public final class MonitorCommand {
      * closure after the id runs once the input listens.
      *
      * @param session the shell session, for its output
-     * @param args {@code ID [--count N] [--timeout S] [{ COMMANDS }]}, or {@code --help}
+     * @param args {@code [-o] ID [--count N] [--timeout S] [{ COMMANDS }]}, or {@code --help}
      * @throws Exception {@link UsageException} for a missing or bad argument; {@link MidiException}
      *         from opening the input ({@code MMSYSERR_BADDEVICEID}, …); whatever the commands throw
      */
     @Descriptor(Help.MONITOR)
     public void monitor(CommandSession session,
-            @Descriptor("ID [--count N] [--timeout S] [{ COMMANDS }]; --help for the usage") Object... args)
+            @Descriptor("[-o] ID [--count N] [--timeout S] [{ COMMANDS }]; --help for the usage") Object... args)
             throws Exception {
         Arguments a = Arguments.orHelp(session, Help.MONITOR_USAGE, args);
         if (a == null) {
             return;
         }
+        boolean output = a.flag("--out");
         int count = a.count("--count", 0);
         double timeout = a.seconds("--timeout", 0);
         String id = a.operand("ID");
         Function then = a.closure();
         a.end();
-        monitor(session, count, timeout, id, then);
+        monitor(session, output, count, timeout, id, then);
     }
 
-    private void monitor(CommandSession session, int count, double timeout, String id, Function then) throws Exception {
+    private void monitor(CommandSession session, boolean output, int count, double timeout, String id, Function then)
+            throws Exception {
         Listener listener = new Listener();
         OptionalInt deviceId = DeviceIds.deviceId(id);
-        MidiIn in = deviceId.isPresent() ? host.openIn(deviceId.getAsInt(), listener, OpenOptions.defaults())
-                : host.openIn(id, listener, OpenOptions.defaults());
+        MidiIn in;
+        if (output) {
+            in = deviceId.isPresent() ? host.openSpy(deviceId.getAsInt(), listener, OpenOptions.defaults())
+                    : host.openSpy(id, listener, OpenOptions.defaults());
+        } else {
+            in = deviceId.isPresent() ? host.openIn(deviceId.getAsInt(), listener, OpenOptions.defaults())
+                    : host.openIn(id, listener, OpenOptions.defaults());
+        }
         PrintStream out = session.getConsole();
         int seen;
         try {
             listener.attach(in);
             in.start();
-            out.println("monitoring in " + id + " " + in.caps().endpointId() + " \"" + in.caps().productName() + "\""
+            out.println("monitoring " + (output ? "out " : "in ") + id + " " + in.caps().endpointId() + " \"" + in.caps().productName() + "\""
                     + (count > 0 ? ", " + count + " message(s)" : "")
                     + (timeout > 0 ? ", " + timeout + " s" : "") + (count == 0 && timeout == 0 ? " until interrupted" : ""));
             out.flush();
             if (then != null) {
                 then.execute(session, List.of());
             }
-            seen = print(listener.events, out, count, timeout);
+            seen = print(listener.events, out, count, timeout, output);
             listener.stop();
             in.reset();
         } catch (Exception e) {
@@ -105,7 +115,7 @@ public final class MonitorCommand {
     }
 
     /** @return the number of messages printed */
-    private static int print(BlockingQueue<Event> events, PrintStream out, int count, double timeout) {
+    private static int print(BlockingQueue<Event> events, PrintStream out, int count, double timeout, boolean output) {
         long deadline = timeout > 0 ? System.nanoTime() + (long) (timeout * 1e9) : Long.MAX_VALUE;
         int seen = 0;
         try {
@@ -119,7 +129,7 @@ public final class MonitorCommand {
                     break;
                 }
                 if (e.text == null) {
-                    out.println("input closed");
+                    out.println(output ? "output closed" : "input closed");
                     break;
                 }
                 out.println(String.format("%10.3f  %s", e.millis / 1000.0, e.text));

@@ -76,7 +76,7 @@ class ArgumentsTest {
         assertUsageError(() -> Arguments.parse(Help.CAPS_USAGE).operand("ID"),
                 "midi:caps: missing ID; usage: midi:caps [-i] ID");
         assertUsageError(() -> Arguments.parse(Help.MONITOR_USAGE, "0", "--count", "x").count("--count", 0),
-                "midi:monitor: --count 'x' is not a whole number 0 or more; usage: midi:monitor ID [--count N] [--timeout S] [{ COMMANDS }]");
+                "midi:monitor: --count 'x' is not a whole number 0 or more; usage: midi:monitor [-o] ID [--count N] [--timeout S] [{ COMMANDS }]");
         assertUsageError(() -> Arguments.parse(Help.MONITOR_USAGE, "0", "--count", "-2").count("--count", 0),
                 "--count '-2' is not a whole number");
         assertUsageError(() -> Arguments.parse(Help.MONITOR_USAGE, "0", "--timeout", "NaN").seconds("--timeout", 0),
@@ -97,10 +97,11 @@ class ArgumentsTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         Help.MONITOR_USAGE.print(new PrintStream(bytes, true, StandardCharsets.UTF_8));
         List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
-        assertThat(lines.get(0)).isEqualTo("usage: midi:monitor ID [--count N] [--timeout S] [{ COMMANDS }]");
+        assertThat(lines.get(0)).isEqualTo("usage: midi:monitor [-o] ID [--count N] [--timeout S] [{ COMMANDS }]");
         assertThat(lines.get(1)).isEqualTo(Help.MONITOR);
         assertThat(lines).anyMatch(l -> l.matches("  ID\\s+a device id .*"));
         assertThat(lines).anyMatch(l -> l.matches("  -n, --count N\\s+stop after N messages.*"));
+        assertThat(lines).anyMatch(l -> l.matches("  -o, --out\\s+the id is an output's: print what every client sends to it.*"));
         assertThat(lines).anyMatch(l -> l.matches("  -h, --help\\s+print this help instead of running"));
     }
 

@@ -105,6 +105,24 @@ public interface MidiDriver {
     }
 
     /**
+     * Which of this driver's inputs receives what is sent to an output: a loopback cable, a
+     * virtual port whose output comes back in. The host answers {@code MidiHost.feeds} with it, and
+     * refuses a thru connection ({@code MidiIn.connect}) that would send an input's messages back
+     * into itself; a router uses it to refuse routes that close a cycle. Called with no host lock
+     * held, on any thread; it should answer from the driver's current configuration without
+     * blocking.
+     *
+     * @param outDeviceId the {@link OutDevice#id()} of one of this driver's outputs
+     * @return the {@link InDevice#id()} of the input that output feeds, or {@code null} if it
+     *         feeds none of this driver's inputs, the driver does not know, or it has no such
+     *         output; the default returns {@code null}
+     * @since 1.4
+     */
+    default String feeds(String outDeviceId) {
+        return null;
+    }
+
+    /**
      * The 1.1 form of {@link #openOut(String, OutClient)}, by position in {@link #outDevices()}.
      * The host no longer calls it; it is called only by the default of the id form.
      *

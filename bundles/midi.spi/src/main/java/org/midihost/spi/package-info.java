@@ -25,9 +25,12 @@
  * ({@link org.midihost.spi.Miniport#service()}) and {@code IMiniportMidiStream::SetFormat}
  * ({@link org.midihost.spi.MiniportStream#setFormat}); and the lock rule every driver follows
  * (in {@link org.midihost.spi.MidiDriver}).
+ *
+ * <p>Since 1.4: {@link org.midihost.spi.MidiDriver#feeds(String)}, which input an output feeds (a
+ * loopback cable), so that the host and routers can refuse connections that loop.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package org.midihost.spi;
 
 import org.osgi.annotation.bundle.Export;

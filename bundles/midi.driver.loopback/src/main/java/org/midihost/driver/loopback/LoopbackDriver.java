@@ -183,6 +183,22 @@ public final class LoopbackDriver implements MidiDriver {
         return t.cable(deviceId, "input").openInput(client, t.exclusive());
     }
 
+    /**
+     * Output {@code k} feeds input {@code k}: the cable's two ends.
+     *
+     * @param outDeviceId an output's device id (a cable index)
+     * @return the same id, the input of that cable; {@code null} if there is no such cable
+     */
+    @Override
+    public String feeds(String outDeviceId) {
+        try {
+            table.cable(outDeviceId, "output");
+            return outDeviceId;
+        } catch (MidiException e) {
+            return null;
+        }
+    }
+
     @Override
     public String toString() {
         return "LoopbackDriver" + table;
