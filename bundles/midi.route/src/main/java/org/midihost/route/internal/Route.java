@@ -137,7 +137,7 @@ final class Route {
 
     /** A device came or went: an end this route waits for may be back. */
     void deviceEvent(DeviceEvent e) {
-        if (e.kind() == DeviceEvent.Kind.ADDED) {
+        if (e.type() == DeviceEvent.Type.ADDED) {
             String endpoint = e.caps().endpointId();
             if (endpoint.equals(from) || to.contains(endpoint)) {
                 executor.execute(this::retry);
