@@ -32,14 +32,14 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * Runs every benchmark, prints the table and writes {@code bench/results/latest.json}.
  *
  * <p>{@code java -jar bench/target/benchmarks.jar [--quick] [SECTION…]}, with sections
- * {@code jmh latency throughput devices hotswap startup burst scheduler} (all by default). {@code --quick} makes
+ * {@code jmh latency throughput devices hotswap startup burst scheduler routes} (all by default). {@code --quick} makes
  * every run short, to check that the harness works, and writes {@code bench/target/quick.json}
  * instead. The exit status is 1 if the soak finds a lost, duplicated or reordered message (or any
  * section fails), 0 otherwise: a missed timing target is reported, not an error.
  */
 public final class RunAll {
     private static final List<String> SECTIONS = List.of("jmh", "latency", "throughput", "devices", "hotswap",
-            "startup", "burst", "scheduler");
+            "startup", "burst", "scheduler", "routes");
 
     private RunAll() {
     }
@@ -85,6 +85,7 @@ public final class RunAll {
                     case "startup" -> startup(results, root, quick);
                     case "burst" -> ok &= burst(results, root);
                     case "scheduler" -> scheduler(results, quick);
+                    case "routes" -> routes(results, quick);
                     default -> throw new IllegalStateException(s);
                 }
             } catch (Exception | AssertionError e) {
@@ -435,6 +436,50 @@ public final class RunAll {
         results.add(section, p + "CPU of the player thread", o.cpuMillis(), "ms", String.format(Locale.ROOT,
                 "%.2f %% of %.1f s (ThreadMXBean thread CPU time, start to last event)", o.cpuPercent(),
                 o.wallMillis() / 1e3));
+    }
+
+    // ------------------------------------------------------------------ 9. routes (the router)
+
+    private static void routes(Results results, boolean quick) throws Exception {
+        int count = quick ? 20_000 : 1_000_000;
+        int warmup = quick ? 5_000 : 100_000;
+        int alloc = quick ? 20_000 : 1_000_000;
+        RouteBench.Latency l = RouteBench.latency(warmup, count, quick ? 5_000 : 50_000, alloc);
+        String section = "routes: thru latency, DIRECT";
+        String note = count + " messages each, one in flight, in alternating blocks: client -> loopback/0, route"
+                + " loopback/0 -> loopback/1, arrival at input 1 (routed) vs client -> loopback/1 (no route)";
+        Histogram r = l.routed();
+        Histogram d = l.direct();
+        results.add(section, "routed: p50", r.getValueAtPercentile(50) / 1e3, "µs", note);
+        double p99 = r.getValueAtPercentile(99) / 1e3;
+        results.check(section, "routed: p99", p99, "µs", "< 5 µs", p99 < 5, null);
+        results.add(section, "routed: p99.9", r.getValueAtPercentile(99.9) / 1e3, "µs");
+        results.add(section, "routed: max", r.getMaxValue() / 1e3, "µs");
+        results.add(section, "no route: p50", d.getValueAtPercentile(50) / 1e3, "µs");
+        results.add(section, "no route: p99", d.getValueAtPercentile(99) / 1e3, "µs");
+        results.add(section, "no route: p99.9", d.getValueAtPercentile(99.9) / 1e3, "µs");
+        results.add(section, "no route: max", d.getMaxValue() / 1e3, "µs");
+        results.add(section, "route's own cost: p50 difference",
+                (r.getValueAtPercentile(50) - d.getValueAtPercentile(50)) / 1e3, "µs");
+        results.add(section, "route's own cost: p99 difference",
+                (r.getValueAtPercentile(99) - d.getValueAtPercentile(99)) / 1e3, "µs");
+        results.check(section, "throttled by the rate limit", l.throttled(), "msgs", "0", l.throttled() == 0,
+                "rate 10,000,000/s");
+        results.check("routes: allocation", "per routed short message", l.bytesPerMessage(), "B", "0 B",
+                l.bytesPerMessage() == 0, "ThreadMXBean.getThreadAllocatedBytes of the sending thread (the route runs"
+                        + " on it, DIRECT) over " + l.allocated() + " routed messages after warm-up");
+        long millis = quick ? 300 : 3000;
+        RouteBench.throughput(1, quick ? 200 : 1000); // warm-up, not reported
+        String tsec = "routes: throughput, DIRECT";
+        double[] none = RouteBench.throughput(0, millis);
+        results.add(tsec, "no route, 1 sender", none[0], "msg/s", "client -> loopback/1, counted at input 1");
+        double[] one = RouteBench.throughput(1, millis);
+        results.add(tsec, "1 route, 1 sender", one[0], "msg/s", "client -> loopback/0, route -> loopback/1, counted"
+                + " at input 1" + (one[1] == 0 ? "" : "; " + (long) one[1] + " throttled (rate limit 10,000,000/s)"));
+        double[] eight = RouteBench.throughput(8, millis);
+        results.add(tsec, "8 routes, 8 senders", eight[0], "msg/s", "8 cable pairs: sender thread k -> loopback/2k,"
+                + " route k -> loopback/2k+1; sum over the 8 inputs; " + Runtime.getRuntime().availableProcessors()
+                + " cores" + (eight[1] == 0 ? "" : "; " + (long) eight[1] + " throttled"));
     }
 
     // ------------------------------------------------------------------ 7. burst capture
