@@ -51,6 +51,8 @@ final class Route {
     /** The outputs, index as in {@link #to}; an entry is {@code null} until it opened. */
     private final AtomicReferenceArray<MidiOut> outs;
     private volatile boolean inAttached;
+    /** Set once the first attempt to open the ends is over: until then the route is not listed. */
+    private volatile boolean tried;
     /** Per output: 1 while its handle is attached to its device (between OPEN and CLOSE). */
     private final AtomicIntegerArray outAttached;
 
@@ -80,6 +82,19 @@ final class Route {
 
     /** Opens what is present; the rest waits for its endpoint ({@link #deviceEvent}). On the executor. */
     void retry() {
+        try {
+            open();
+        } finally {
+            tried = true;
+        }
+    }
+
+    /** @return whether the first attempt to open the ends is over (the route's state means something) */
+    boolean tried() {
+        return tried;
+    }
+
+    private void open() {
         synchronized (lock) {
             if (closed) {
                 return;

@@ -137,7 +137,7 @@ public final class Router implements Routes {
         synchronized (lock) {
             all = new ArrayList<>(routes.values());
         }
-        return all.stream().map(Route::info).sorted(Comparator.comparing(RouteInfo::name)).toList();
+        return all.stream().filter(Route::tried).map(Route::info).sorted(Comparator.comparing(RouteInfo::name)).toList();
     }
 
     @Override
@@ -146,7 +146,7 @@ public final class Router implements Routes {
         synchronized (lock) {
             r = routes.get(name);
         }
-        return Optional.ofNullable(r).map(Route::info);
+        return Optional.ofNullable(r).filter(Route::tried).map(Route::info);
     }
 
     @Override
