@@ -33,10 +33,10 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * {@code midi:connect}, {@code midi:disconnect} and {@code midi:routes}: standing routes made,
  * removed and listed from the shell. A route is a configuration of factory PID
- * {@value Routes#FACTORY_PID}: where a deploy folder is watched (the embedded distribution),
- * {@code midi:connect} writes it there as {@code org.midihost.route-NAME.cfg}, so that it stays
- * across restarts and can be edited; elsewhere (Karaf, which keeps configurations itself) it goes
- * to Configuration Admin.
+ * {@value Routes#FACTORY_PID}: where File Install watches a folder ({@code deploy/} in the
+ * embedded distribution, {@code etc/} in Karaf), {@code midi:connect} writes it there as
+ * {@code org.midihost.route-NAME.cfg}, so that it stays across restarts and can be edited;
+ * elsewhere it goes to Configuration Admin.
  */
 @Component(service = RouteCommands.class, property = {
         "osgi.command.scope=midi",

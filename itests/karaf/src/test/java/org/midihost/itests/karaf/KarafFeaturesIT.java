@@ -196,7 +196,27 @@ public class KarafFeaturesIT {
         assertTrue(hostConfig, Pattern.compile("(?m)^\\s*mapper.default = loopback/1\\s*$").matcher(hostConfig).find());
         log("config: MIDI mapper on loopback/1", mapping);
 
-        // 9. and nothing else: the commands typed are the README's, in its order
+        // 9. the README's route block: a standing route waits through its driver's swap and
+        //    carries again (the route's input is the cable the application sends into)
+        long routing = System.nanoTime();
+        String connected = user(shell, "midi:connect loopback/0 synth/0 --name drums --channels 10");
+        assertTrue(connected, connected.startsWith("route drums: loopback/0 \u2192 synth/0 (channels 10), active;"));
+        user(shell, "feature:uninstall midihost-driver-loopback");
+        client.awaitDevices(List.of("synth/0"), List.of());
+        String waiting = userUntil(shell, "midi:routes", "midi:routes: drums waiting",
+                out -> Pattern.compile("(?m)^drums\\s+loopback/0\\s+synth/0\\s+waiting for loopback/0\\s").matcher(out).find());
+        assertTrue(waiting, waiting.contains("1 route(s)"));
+        user(shell, "feature:install midihost-driver-loopback");
+        client.awaitDevices(List.of(LOOPBACK_0, "loopback/1", "synth/0"), twoCables);
+        String back = userUntil(shell, "midi:routes", "midi:routes: drums active again",
+                out -> Pattern.compile("(?m)^drums\\s+loopback/0\\s+synth/0\\s+active\\s").matcher(out).find());
+        client.roundTrip(LOOPBACK_0, 0x643C99); // the cable works, with the route listening on it: a note on
+        // channel 10 and a system-exclusive message, both passed on to synth/0
+        String after = shell.run("midi:routes");
+        assertTrue(after, Pattern.compile("(?m)^drums\\s+loopback/0\\s+synth/0\\s+active\\s+2\\s+0\\s+0\\s").matcher(after).find());
+        log("route: waits through uninstall, carries after install", routing);
+
+        // 10. and nothing else: the commands typed are the README's, in its order
         assertEquals("the README's Apache Karaf section, command by command", readmeCommands(), typed);
     }
 
