@@ -1,6 +1,7 @@
 package org.midihost.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.midihost.dist.HostProcess.jar;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,12 +24,6 @@ class ConsoleIT {
 
     @TempDir
     Path work;
-
-    private static Path jar() {
-        Path jar = Path.of(System.getProperty("midihost.dist.jar", "target/midihost.jar"));
-        assertThat(jar).as("the exported jar (mvn verify builds it)").isRegularFile();
-        return jar.toAbsolutePath();
-    }
 
     private static long count(TerminalProcess t, String line) {
         return t.lines().stream().filter(l -> l.strip().equals(line)).count();

@@ -1,6 +1,7 @@
 package org.midihost.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.midihost.dist.HostProcess.jar;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,12 +23,6 @@ class DistIT {
 
     @TempDir
     Path work;
-
-    private static Path jar() {
-        Path jar = Path.of(System.getProperty("midihost.dist.jar", "target/midihost.jar"));
-        assertThat(jar).as("the exported jar (mvn verify builds it)").isRegularFile();
-        return jar.toAbsolutePath();
-    }
 
     private static void echoStartup(String test, HostProcess p) {
         for (String line : p.out().isEmpty() ? p.err() : concat(p.out(), p.err())) {

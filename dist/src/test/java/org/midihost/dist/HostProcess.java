@@ -26,6 +26,13 @@ final class HostProcess implements AutoCloseable {
     private final List<String> err = new ArrayList<>();
     private final List<Thread> readers = new ArrayList<>();
 
+    /** @return the exported {@code target/midihost.jar} that {@code mvn verify} builds, as an absolute path */
+    static Path jar() {
+        Path jar = Path.of(System.getProperty("midihost.dist.jar", "target/midihost.jar"));
+        org.assertj.core.api.Assertions.assertThat(jar).as("the exported jar (mvn verify builds it)").isRegularFile();
+        return jar.toAbsolutePath();
+    }
+
     /**
      * @param jar the distribution jar
      * @param workDir the working directory (where ./deploy is)

@@ -1,6 +1,7 @@
 package org.midihost.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.midihost.dist.HostProcess.jar;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -30,12 +31,6 @@ class MainJobIT {
 
     @TempDir
     Path work;
-
-    private static Path jar() {
-        Path jar = Path.of(System.getProperty("midihost.dist.jar", "target/midihost.jar"));
-        assertThat(jar).as("the exported jar (mvn verify builds it)").isRegularFile();
-        return jar.toAbsolutePath();
-    }
 
     /** @return the commands of README's first command line, after {@code -c} */
     private static String readmeCommands() throws Exception {

@@ -1,6 +1,7 @@
 package org.midihost.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.midihost.dist.HostProcess.jar;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,12 +30,6 @@ class PlayRecordIT {
 
     @TempDir
     Path work;
-
-    private static Path jar() {
-        Path jar = Path.of(System.getProperty("midihost.dist.jar", "target/midihost.jar"));
-        assertThat(jar).as("the exported jar (mvn verify builds it)").isRegularFile();
-        return jar.toAbsolutePath();
-    }
 
     /** About 6 s: 8 notes per beat-ish on two channels, a program change, a tempo change every 12 notes. */
     private static Smf source() {

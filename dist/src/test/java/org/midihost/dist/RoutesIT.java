@@ -1,6 +1,7 @@
 package org.midihost.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.midihost.dist.HostProcess.jar;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,12 +21,6 @@ class RoutesIT {
 
     @TempDir
     Path work;
-
-    private static Path jar() {
-        Path jar = Path.of(System.getProperty("midihost.dist.jar", "target/midihost.jar"));
-        assertThat(jar).as("the exported jar (mvn verify builds it)").isRegularFile();
-        return jar.toAbsolutePath();
-    }
 
     private static List<String> all(HostProcess p) {
         List<String> all = new ArrayList<>(p.out());

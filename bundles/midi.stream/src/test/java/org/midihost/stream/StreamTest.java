@@ -11,7 +11,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -382,13 +381,5 @@ class StreamTest {
         assertThatThrownBy(() -> host.openStream(MidiHost.MIDI_MAPPER, StreamCallback.NONE, OpenOptions.defaults()))
                 .isInstanceOf(MidiException.class).hasMessageContaining("org.midihost.stream")
                 .extracting(e -> ((MidiException) e).result()).isEqualTo(MmResult.MMSYSERR_NODRIVER);
-    }
-
-    static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime() - deadline).as("condition within 5 s").isNegative();
-            Thread.sleep(5);
-        }
     }
 }
