@@ -270,10 +270,8 @@ class StreamTest {
                 .extracting(e -> ((MidiException) e).result()).isEqualTo(MmResult.MMSYSERR_INVALHANDLE);
     }
 
-    @Test
-    void positionCallbacksAndLongEvents() throws Exception {
-        Callbacks cb = new Callbacks();
-        LinkedBlockingQueue<byte[]> sysex = new LinkedBlockingQueue<>();
+    /** @return loopback input 0, started with one 64-byte buffer; each system-exclusive message lands in {@code sysex} */
+    private MidiIn sysexInput(LinkedBlockingQueue<byte[]> sysex) throws MidiException {
         MidiIn longIn = host.openIn("loopback/0", new MidiInCallback() {
             @Override
             public void onLongData(MidiIn i, MidiHeader h, long millis, long nanos) {
@@ -284,6 +282,14 @@ class StreamTest {
         longIn.prepareHeader(h);
         longIn.addBuffer(h);
         longIn.start();
+        return longIn;
+    }
+
+    @Test
+    void positionCallbacksAndLongEvents() throws Exception {
+        Callbacks cb = new Callbacks();
+        LinkedBlockingQueue<byte[]> sysex = new LinkedBlockingQueue<>();
+        MidiIn longIn = sysexInput(sysex);
         MidiStream stream = host.openStream("loopback/0", cb, OpenOptions.defaults());
         byte[] bytes = {(byte) 0xF0, 0x7E, 0x7F, 0x09, 0x01, (byte) 0xF7};
         stream.out(new StreamBuffer(List.of(StreamEvent.nop(96).withCallback(), StreamEvent.longMsg(0, bytes),
@@ -301,16 +307,7 @@ class StreamTest {
     @Test
     void sysexInPacketsGoesOutWholeAndEscapedBytesAsShortMessages() throws Exception {
         LinkedBlockingQueue<byte[]> sysex = new LinkedBlockingQueue<>();
-        MidiIn longIn = host.openIn("loopback/0", new MidiInCallback() {
-            @Override
-            public void onLongData(MidiIn i, MidiHeader h, long millis, long nanos) {
-                sysex.add(Arrays.copyOf(h.data(), h.bytesRecorded()));
-            }
-        }, OpenOptions.defaults());
-        MidiHeader h = new MidiHeader(new byte[64]);
-        longIn.prepareHeader(h);
-        longIn.addBuffer(h);
-        longIn.start();
+        MidiIn longIn = sysexInput(sysex);
         MidiStream stream = host.openStream("loopback/0", StreamCallback.NONE, OpenOptions.defaults());
         stream.out(new StreamBuffer(List.of(
                 StreamEvent.longMsg(0, new byte[] {(byte) 0xF0, 0x7E, 0x7F}),        // an SMF F0 event without its F7
