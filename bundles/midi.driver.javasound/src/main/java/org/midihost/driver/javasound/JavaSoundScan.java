@@ -1,11 +1,13 @@
 package org.midihost.driver.javasound;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceConfigurationError;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import javax.sound.midi.MidiDevice;
@@ -37,7 +39,7 @@ final class JavaSoundScan {
 
     private final Settings settings;
     // Guards itself (a synchronized set): the problems warned about already.
-    private final Set<String> warned = java.util.Collections.synchronizedSet(new HashSet<>());
+    private final Set<String> warned = Collections.synchronizedSet(new HashSet<>());
 
     JavaSoundScan(Settings settings) {
         this.settings = settings;
@@ -69,7 +71,7 @@ final class JavaSoundScan {
         MidiDevice.Info[] infos;
         try {
             infos = withSystemLoader(MidiSystem::getMidiDeviceInfo);
-        } catch (Exception | LinkageError | java.util.ServiceConfigurationError e) {
+        } catch (Exception | LinkageError | ServiceConfigurationError e) {
             throw new ScanFailedException(e);
         }
         List<Candidate> candidates = new ArrayList<>(infos.length);
@@ -169,7 +171,7 @@ final class JavaSoundScan {
                 }
             }
             return false;
-        } catch (Exception | LinkageError | java.util.ServiceConfigurationError e) {
+        } catch (Exception | LinkageError | ServiceConfigurationError e) {
             return true;
         }
     }

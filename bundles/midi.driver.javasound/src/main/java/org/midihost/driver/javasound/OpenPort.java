@@ -33,7 +33,8 @@ final class OpenPort implements Receiver {
      * Guards users, gone, receiver, transmitter and the device's open state. Taken by acquire and
      * release (the host opening and closing an instance of this port, output or input) and by gone
      * (the scanner, or the driver closing). Held across Java Sound's open and close of this one
-     * device, never while calling a client: delivery (send) takes no lock, it reads `inputs`.
+     * device (and, after a failed open, the look at Java Sound's list that tells gone from busy), never
+     * while calling a client: delivery (send) takes no lock, it reads `inputs`.
      */
     private final Object lock = new Object();
     private int users;

@@ -41,14 +41,14 @@ record Settings(String driverId, List<Pattern> include, List<Pattern> exclude, l
         if (rescan < MIN_RESCAN || rescan > MAX_RESCAN) {
             throw new IllegalArgumentException("rescan " + rescan + " ms: must be " + MIN_RESCAN + ".." + MAX_RESCAN);
         }
-        return new Settings(id, globs("include", c.include()), globs("exclude", c.exclude()), rescan);
+        return new Settings(id, globs(c.include()), globs(c.exclude()), rescan);
     }
 
     /**
      * The patterns of one property. Each value may hold several globs separated by commas (as one
      * string in a {@code .cfg} file); blank ones are ignored.
      */
-    private static List<Pattern> globs(String property, String[] values) {
+    private static List<Pattern> globs(String[] values) {
         List<Pattern> patterns = new ArrayList<>();
         if (values == null) {
             return patterns;
@@ -60,7 +60,7 @@ record Settings(String driverId, List<Pattern> include, List<Pattern> exclude, l
             for (String glob : value.split(",")) {
                 String g = glob.strip();
                 if (!g.isEmpty()) {
-                    patterns.add(glob(property, g));
+                    patterns.add(glob(g));
                 }
             }
         }
@@ -71,7 +71,7 @@ record Settings(String driverId, List<Pattern> include, List<Pattern> exclude, l
      * A glob as a case-insensitive pattern over the whole text: {@code *} any run of characters,
      * {@code ?} one character, everything else literal.
      */
-    static Pattern glob(String property, String glob) {
+    static Pattern glob(String glob) {
         StringBuilder regex = new StringBuilder();
         StringBuilder literal = new StringBuilder();
         for (int i = 0; i < glob.length(); i++) {
@@ -82,8 +82,6 @@ record Settings(String driverId, List<Pattern> include, List<Pattern> exclude, l
                     literal.setLength(0);
                 }
                 regex.append(ch == '*' ? ".*" : ".");
-            } else if (Character.isISOControl(ch)) {
-                throw new IllegalArgumentException(property + " '" + glob + "': a control character in the pattern");
             } else {
                 literal.append(ch);
             }
