@@ -58,6 +58,18 @@ final class JavaSoundScan {
             boolean input) {
     }
 
+    /** What the last scan found for an info it will not list: Java Sound's own synthesizer, a sequencer, … */
+    private static final Candidate NOT_A_PORT = new Candidate(null, null, "", "", false, false);
+
+    /*
+     * Guards `known`: what the last scan found for each info Java Sound listed then (a port, or
+     * NOT_A_PORT), so that a device seen before is not asked again (getMidiDevice makes a new
+     * Gervill or sequencer object at every call). Taken by scan, one scan at a time; held across
+     * Java Sound's calls, never by a call from the host.
+     */
+    private final Object scanLock = new Object();
+    private Map<MidiDevice.Info, Candidate> known = new IdentityHashMap<>();
+
     /**
      * Lists Java Sound's ports now, leaving out its synthesizers and sequencers, midihost's own
      * devices ({@link OwnDevices}), devices with neither receivers nor transmitters, and what the
@@ -68,6 +80,12 @@ final class JavaSoundScan {
      * @throws ScanFailedException if Java Sound cannot list its devices
      */
     DeviceTable scan(DeviceTable previous) throws ScanFailedException {
+        synchronized (scanLock) {
+            return scanLocked(previous);
+        }
+    }
+
+    private DeviceTable scanLocked(DeviceTable previous) throws ScanFailedException {
         MidiDevice.Info[] infos;
         try {
             infos = withSystemLoader(MidiSystem::getMidiDeviceInfo);
@@ -75,12 +93,23 @@ final class JavaSoundScan {
             throw new ScanFailedException(e);
         }
         List<Candidate> candidates = new ArrayList<>(infos.length);
+        Map<MidiDevice.Info, Candidate> seen = new IdentityHashMap<>();
         for (MidiDevice.Info info : infos) {
-            Candidate c = candidate(info);
+            if (info == null) {
+                continue;
+            }
+            Candidate c = known.get(info);
+            if (c == null) {
+                c = candidate(info);
+            }
             if (c != null) {
-                candidates.add(c);
+                seen.put(info, c);
+                if (c != NOT_A_PORT) {
+                    candidates.add(c);
+                }
             }
         }
+        known = seen;
         Map<MidiDevice.Info, String> ids = new IdentityHashMap<>();
         Set<String> taken = new HashSet<>();
         // Devices seen at the last scan keep their ids, whatever their place in the list now.
@@ -119,17 +148,17 @@ final class JavaSoundScan {
         return hash < 0 ? 1 : Integer.parseInt(id.substring(hash + 1));
     }
 
-    /** @return the port behind {@code info}, or {@code null} if it is not one this driver lists */
+    /**
+     * @return the port behind {@code info}; {@link #NOT_A_PORT} if it is none this driver lists;
+     *         {@code null} if Java Sound could not say (asked again at the next scan)
+     */
     private Candidate candidate(MidiDevice.Info info) {
-        if (info == null) {
-            return null;
-        }
         String what = "?";
         try {
             what = "'" + info.getName() + "' (" + info.getClass().getName() + ")";
             // Never loop midihost's own devices back into it.
             if (OwnDevices.isMidihostDevice(info)) {
-                return null;
+                return NOT_A_PORT;
             }
             MidiDevice device;
             try {
@@ -138,13 +167,16 @@ final class JavaSoundScan {
                 return null; // gone since it was listed: the next scan says so
             }
             // Java Sound's software synthesizer (Gervill) and sequencer are no ports.
-            if (device == null || device instanceof Synthesizer || device instanceof Sequencer) {
+            if (device == null) {
                 return null;
+            }
+            if (device instanceof Synthesizer || device instanceof Sequencer) {
+                return NOT_A_PORT;
             }
             boolean output = device.getMaxReceivers() != 0;
             boolean input = device.getMaxTransmitters() != 0;
             if (!output && !input) {
-                return null;
+                return NOT_A_PORT;
             }
             String name = info.getName() == null || info.getName().isBlank() ? "Java Sound MIDI port"
                     : info.getName().strip();
