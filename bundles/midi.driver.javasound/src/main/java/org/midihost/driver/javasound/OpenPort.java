@@ -2,6 +2,7 @@ package org.midihost.driver.javasound;
 
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sound.midi.MidiDevice;
+import javax.sound.midi.MetaMessage;
 import javax.sound.midi.MidiMessage;
 import javax.sound.midi.MidiUnavailableException;
 import javax.sound.midi.Receiver;
@@ -216,7 +217,8 @@ final class OpenPort implements Receiver {
     /** Java Sound's transmitter delivers here, on its own thread: to every started input. */
     @Override
     public void send(MidiMessage message, long timeStamp) {
-        if (message == null || inputs.isEmpty()) {
+        // A MetaMessage is a file event (FF type length data), never MIDI on a wire: not a System Reset.
+        if (message == null || message instanceof MetaMessage || inputs.isEmpty()) {
             return;
         }
         long nanos = arrivalNanos(timeStamp);
