@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.example.fakemidi.FakeHardware;
 import com.example.fakemidi.FakePort;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -32,8 +33,11 @@ import org.midihost.api.MidiOutCallback;
 import org.midihost.api.MmResult;
 import org.midihost.api.OpenOptions;
 import org.midihost.host.Host;
+import org.midihost.spi.InInstance;
 import org.midihost.spi.MidiDriver;
 import org.midihost.testkit.Configs;
+import org.midihost.testkit.RecordingInClient;
+import org.midihost.testkit.RecordingOutClient;
 
 /**
  * The driver through the real host, on fake hardware ports that a real Java Sound provider lists
@@ -303,6 +307,29 @@ class ThroughHostTest {
     }
 
     @Test
+    void javaSoundsContinuationMessagesArePiecesOfOneSysexAndACutOneIsAnError() throws Exception {
+        FakePort port = FakePort.both("Pieces", "Fake Audio");
+        FakeHardware.plug(port);
+        bind();
+        ports.rescan();
+        RecordingInClient client = new RecordingInClient();
+        InInstance in = ports.openIn("pieces-fake-audio-pieces-midi-port-1-0", client);
+        in.start();
+        port.arrive(new SysexMessage(new byte[] {(byte) 0xF0, 0x7E, 0x7F}, 3), -1);
+        port.arrive(new SysexMessage(new byte[] {(byte) 0xF7, 0x09, 0x01, (byte) 0xF7}, 4), -1);
+        port.arrive(new ShortMessage(0xF8), -1); // a clock tick between two messages
+        port.arrive(new SysexMessage(new byte[] {(byte) 0xF0, 0x43}, 2), -1);
+        port.arrive(new ShortMessage(0x90, 0x3C, 0x64), -1); // cuts the second one short
+        List<RecordingInClient.Event> events = client.awaitEvents(6, Duration.ofSeconds(10));
+        assertThat(events).extracting(RecordingInClient.Event::kind)
+                .containsExactly("sysex", "sysex", "data", "sysex", "sysexError", "data");
+        assertThat(client.sysexBytes()).startsWith(0xF0, 0x7E, 0x7F, 0x09, 0x01, 0xF7, 0xF0, 0x43);
+        assertThat(events.get(1).end()).isTrue();
+        assertThat(events.get(3).end()).isFalse();
+        in.close();
+    }
+
+    @Test
     void aPortHeldByAnotherProgramGivesAllocatedNamingIt() throws Exception {
         FakePort port = FakePort.both("Busy Port", "Fake Audio");
         FakeHardware.plug(port);
@@ -330,7 +357,7 @@ class ThroughHostTest {
         ports.rescan();
         FakeHardware.unplug(port); // the scan has not seen it yet
         assertThatThrownBy(() -> ports.openOut("fleeting-fake-audio-fleeting-midi-port-1-0",
-                new org.midihost.testkit.RecordingOutClient()))
+                new RecordingOutClient()))
                 .isInstanceOfSatisfying(MidiException.class, e -> {
                     assertThat(e.result()).isEqualTo(MmResult.MMSYSERR_BADDEVICEID);
                     assertThat(e.getMessage()).contains("Fleeting").contains("gone");
