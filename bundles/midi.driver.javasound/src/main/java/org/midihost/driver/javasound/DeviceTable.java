@@ -12,7 +12,7 @@ import org.midihost.spi.OutDevice;
  * The ports of one scan, as one immutable snapshot: the ports listed (after the configuration's
  * include and exclude), sorted by id, and the ids given to every port Java Sound listed (listed or
  * not), which the next scan keeps for the same devices. Two tables are equal when they list the
- * same ports; the driver tells the host only when {@link #property()} changes.
+ * same ports under the same ids; the driver tells the host only when {@link #property()} changes.
  */
 final class DeviceTable {
     static final DeviceTable EMPTY = new DeviceTable(List.of(), Map.of());
@@ -96,7 +96,8 @@ final class DeviceTable {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof DeviceTable t && ports.equals(t.ports);
+        // The ids too: those of devices the configuration leaves out must be kept for the next scan.
+        return o instanceof DeviceTable t && ports.equals(t.ports) && ids.equals(t.ids);
     }
 
     @Override
