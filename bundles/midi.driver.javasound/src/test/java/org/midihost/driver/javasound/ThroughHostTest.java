@@ -138,7 +138,7 @@ class ThroughHostTest {
 
     @Test
     void javaSoundsSynthesizerAndSequencerAndMidihostsOwnDevicesAreNeverListed() throws Exception {
-        FakePort own = FakePort.both("midihost loopback/0", "MidiHost");
+        FakePort own = FakePort.both("Loopback 1", "midihost");
         FakePort ownClass = new FakePort(new MidihostInfo("Loopback 1"), true, true);
         FakePort real = FakePort.both("Real Port", "Fake Audio");
         FakeHardware.plug(own, ownClass, real);
