@@ -78,6 +78,9 @@ class DistIT {
                     .anyMatch(l -> l.matches("\\d+\\s+org\\.midihost\\.driver\\.loopback\\s+\\S+\\s+active\\s+loopback\\s+100\\s+1\\s+1"));
             assertThat(out).as(p.transcript())
                     .anyMatch(l -> l.matches("\\d+\\s+org\\.midihost\\.driver\\.synth\\s+\\S+\\s+active\\s+synth\\s+100\\s+1\\s+0"));
+            // No MIDI hardware here, and Java Sound's own synthesizer and sequencer are no ports.
+            assertThat(out).as(p.transcript())
+                    .anyMatch(l -> l.matches("\\d+\\s+org\\.midihost\\.driver\\.javasound\\s+\\S+\\s+active\\s+javasound\\s+100\\s+0\\s+0"));
             assertThat(out).as("status lines go to stderr in -c mode").noneMatch(l -> l.startsWith("midihost ready"));
             assertThat(p.err()).as("the synth is idle: no audio, no warning; " + p.transcript()).noneMatch(l -> l.contains("WARN"));
             assertNoStackTrace(p);
