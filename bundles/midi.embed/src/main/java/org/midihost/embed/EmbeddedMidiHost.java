@@ -48,7 +48,7 @@ import org.midihost.embed.internal.EmbeddedFramework;
  * only ({@code -Dorg.slf4j.simpleLogger.defaultLogLevel=info} shows more).
  *
  * <h2>Lifetime and threads</h2>
- * {@link #start} runs on the caller's thread and returns once the host and every driver are up
+ * {@link #start} runs on a daemon thread of its own while the caller waits, and returns once the host and every driver are up
  * (and what the deploy folder holds is applied), or throws. {@link #close()} stops the framework,
  * waits for it (bounded, 20 s), and removes its storage folder (a temporary directory); after it,
  * no thread of the embedded framework is left, so a {@code main} that returns ends the JVM. Several
@@ -66,7 +66,7 @@ public final class EmbeddedMidiHost implements AutoCloseable {
     private static final List<EmbeddedMidiHost> OPEN = new CopyOnWriteArrayList<>();
     /** Starts in progress, on any thread. */
     private static final AtomicInteger STARTING = new AtomicInteger();
-    /** The thread running a start, per thread: tells a re-entrant {@link #shared()} from a waiting one. */
+    /** Set on the thread that runs a start: tells a re-entrant {@link #shared()} from a waiting one. */
     private static final ThreadLocal<Boolean> STARTING_HERE = ThreadLocal.withInitial(() -> false);
     /**
      * Guards the start of the shared host ({@link #shared()}): one thread starts it, others wait
@@ -122,17 +122,59 @@ public final class EmbeddedMidiHost implements AutoCloseable {
         if (options == null) {
             throw new IllegalArgumentException("options: null");
         }
-        boolean nested = STARTING_HERE.get();
         STARTING.incrementAndGet();
-        STARTING_HERE.set(true);
         try {
-            EmbeddedMidiHost h = new EmbeddedMidiHost(EmbeddedFramework.start(options, LOG), options);
+            EmbeddedMidiHost h = new EmbeddedMidiHost(startOnDaemonThread(options), options);
             OPEN.add(h);
             return h;
         } finally {
-            STARTING_HERE.set(nested);
             STARTING.decrementAndGet();
         }
+    }
+
+    /**
+     * Runs the start on a daemon thread of its own and waits for it. Threads inherit daemon status
+     * from the thread that makes them, and some that the framework and its bundles make during
+     * start-up (Felix's event dispatcher, for one) do not set it: made from the program's
+     * {@code main}, they would keep the JVM alive after {@code main} returns while a host is open
+     * (the Java Sound provider's shared host, which the program never sees to close).
+     */
+    private static EmbeddedFramework startOnDaemonThread(EmbeddedOptions options) {
+        Object[] result = new Object[1];
+        Thread t = new Thread(() -> {
+            STARTING_HERE.set(true);
+            try {
+                result[0] = EmbeddedFramework.start(options, LOG);
+            } catch (Throwable e) {
+                result[0] = e;
+            }
+        }, "midihost-embed-start");
+        t.setDaemon(true);
+        t.setContextClassLoader(Thread.currentThread().getContextClassLoader());
+        t.start();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join(); // the start is bounded by its own timeout
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // finish the start, so that no half-started framework is left behind
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        Object r = result[0];
+        if (r instanceof RuntimeException e) {
+            throw e;
+        }
+        if (r instanceof Error e) {
+            throw e;
+        }
+        if (r instanceof Throwable e) {
+            throw new IllegalStateException(e);
+        }
+        return (EmbeddedFramework) r;
     }
 
     /**
