@@ -51,7 +51,9 @@ import org.midihost.embed.internal.EmbeddedFramework;
  * {@link #start} runs on a daemon thread of its own while the caller waits, and returns once the host and every driver are up
  * (and what the deploy folder holds is applied), or throws. {@link #close()} stops the framework,
  * waits for it (bounded, 20 s), and removes its storage folder (a temporary directory); after it,
- * no thread of the embedded framework is left, so a {@code main} that returns ends the JVM. Several
+ * no thread of the embedded framework is left. The framework's threads are daemon threads, so a
+ * {@code main} that returns ends the JVM even with a host still open; a shutdown hook then closes
+ * it (its handles get CLOSE, its storage folder is removed). Several
  * hosts may run in one JVM one after another or side by side; {@link #running()} and
  * {@link #shared()} let other code (such as the Java Sound provider {@code org.midihost.javasound})
  * use the one the program started instead of starting a second.
@@ -82,6 +84,8 @@ public final class EmbeddedMidiHost implements AutoCloseable {
      */
     private final Object closeLock = new Object();
     private volatile boolean closed;
+    /** Closes this host when the JVM exits without {@link #close()} (the framework's threads are daemons). */
+    private final Thread shutdownHook = new Thread(this::close, "midihost-embed-shutdown");
 
     private EmbeddedMidiHost(EmbeddedFramework framework, EmbeddedOptions options) {
         this.framework = framework;
@@ -126,6 +130,7 @@ public final class EmbeddedMidiHost implements AutoCloseable {
         try {
             EmbeddedMidiHost h = new EmbeddedMidiHost(startOnDaemonThread(options), options);
             OPEN.add(h);
+            Runtime.getRuntime().addShutdownHook(h.shutdownHook);
             return h;
         } finally {
             STARTING.decrementAndGet();
@@ -206,8 +211,8 @@ public final class EmbeddedMidiHost implements AutoCloseable {
 
     /**
      * The running host ({@link #running()}), or else one started now with options from system
-     * properties ({@link EmbeddedOptions#fromSystemProperties()}). A host started here is closed by
-     * a shutdown hook when the JVM exits, unless the program closes it first. Concurrent callers
+     * properties ({@link EmbeddedOptions#fromSystemProperties()}). Like every host, one started here
+     * is closed by a shutdown hook when the JVM exits, unless the program closes it first. Concurrent callers
      * get the same host: one starts it, the others wait for that start.
      *
      * @return the running host
@@ -228,9 +233,7 @@ public final class EmbeddedMidiHost implements AutoCloseable {
             if (r.isPresent()) {
                 return r.get();
             }
-            EmbeddedMidiHost h = start(EmbeddedOptions.fromSystemProperties());
-            Runtime.getRuntime().addShutdownHook(new Thread(h::close, "midihost-embed-shutdown"));
-            return h;
+            return start(EmbeddedOptions.fromSystemProperties());
         }
     }
 
@@ -286,6 +289,13 @@ public final class EmbeddedMidiHost implements AutoCloseable {
             }
             closed = true;
             OPEN.remove(this);
+            if (Thread.currentThread() != shutdownHook) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(shutdownHook);
+                } catch (IllegalStateException e) {
+                    // the JVM is exiting: the hook runs, and finds this host closed
+                }
+            }
             framework.stop(STOP_BOUND, LOG);
         }
         LOG.log(Level.DEBUG, "midihost: embedded framework stopped");
