@@ -146,6 +146,32 @@ class EmbeddedMidiHostTest {
     }
 
     @Test
+    void sharedIsTheHostTheProgramRuns() {
+        try (EmbeddedMidiHost embedded = EmbeddedMidiHost.start()) {
+            assertThat(EmbeddedMidiHost.shared()).isSameAs(embedded);
+            assertThat(EmbeddedMidiHost.isStarting()).isFalse();
+        }
+    }
+
+    @Test
+    void badSystemPropertiesAreNamed() {
+        String old = System.getProperty(EmbeddedOptions.TIMEOUT_PROPERTY);
+        try {
+            System.setProperty(EmbeddedOptions.TIMEOUT_PROPERTY, "soon");
+            assertThatThrownBy(EmbeddedOptions::fromSystemProperties).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("midihost.startTimeout:");
+            System.setProperty(EmbeddedOptions.TIMEOUT_PROPERTY, "5");
+            assertThat(EmbeddedOptions.fromSystemProperties().startTimeout()).isEqualTo(Duration.ofSeconds(5));
+        } finally {
+            if (old == null) {
+                System.clearProperty(EmbeddedOptions.TIMEOUT_PROPERTY);
+            } else {
+                System.setProperty(EmbeddedOptions.TIMEOUT_PROPERTY, old);
+            }
+        }
+    }
+
+    @Test
     void aHostThatDoesNotComeUpNamesWhatIsMissing() {
         // a configuration no loopback instance can take: its driver id is refused by the host
         EmbeddedOptions o = EmbeddedMidiHost.options().startTimeout(Duration.ofSeconds(3))
