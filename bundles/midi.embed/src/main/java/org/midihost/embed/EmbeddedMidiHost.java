@@ -48,15 +48,16 @@ import org.midihost.embed.internal.EmbeddedFramework;
  * only ({@code -Dorg.slf4j.simpleLogger.defaultLogLevel=info} shows more).
  *
  * <h2>Lifetime and threads</h2>
- * {@link #start} runs on a daemon thread of its own while the caller waits, and returns once the host and every driver are up
- * (and what the deploy folder holds is applied), or throws. {@link #close()} stops the framework,
- * waits for it (bounded, 20 s), and removes its storage folder (a temporary directory); after it,
- * no thread of the embedded framework is left. The framework's threads are daemon threads, so a
- * {@code main} that returns ends the JVM even with a host still open; a shutdown hook then closes
- * it (its handles get CLOSE, its storage folder is removed). Several
- * hosts may run in one JVM one after another or side by side; {@link #running()} and
- * {@link #shared()} let other code (such as the Java Sound provider {@code org.midihost.javasound})
- * use the one the program started instead of starting a second.
+ * {@link #start} runs on a daemon thread of its own while the caller waits, and returns once the
+ * host and every driver are up (and what the deploy folder holds is applied), or throws.
+ * {@link #close()} stops the framework, waits for it (bounded, 20 s), and removes its storage
+ * folder (a temporary directory); after it, no thread of the embedded framework is left. The
+ * framework's threads are daemon threads, so a {@code main} that returns ends the JVM even with a
+ * host still open; a shutdown hook then closes it (its handles get CLOSE, its storage folder is
+ * removed). Do not close a host from one of its own callbacks: the stop waits for the threads that
+ * deliver them. Several hosts may run in one JVM one after another or side by side;
+ * {@link #running()} and {@link #shared()} let other code (such as the Java Sound provider
+ * {@code org.midihost.javasound}) use the one the program started instead of starting a second.
  *
  * <p>This class is not meant for subclassing (it is final); all methods are thread-safe.
  */
@@ -215,8 +216,12 @@ public final class EmbeddedMidiHost implements AutoCloseable {
      * is closed by a shutdown hook when the JVM exits, unless the program closes it first. Concurrent callers
      * get the same host: one starts it, the others wait for that start.
      *
+     * <p>Code that a start may be waiting for (a driver's activation, on whatever thread) must not
+     * call this while {@link #isStarting()}: it would wait for the start that waits for it, until
+     * the start's bound. The Java Sound provider checks {@link #isStarting()} first.
+     *
      * @return the running host
-     * @throws IllegalStateException if called on a thread that is starting a host (from inside the
+     * @throws IllegalStateException if called on the thread that runs a start (from inside the
      *         start, for instance a driver's activation), or if the host does not come up
      * @throws IllegalArgumentException if a system property holds a bad option (naming it)
      */
