@@ -12,8 +12,8 @@ import org.midihost.embed.internal.EmbeddedFramework;
 
 /**
  * midihost inside a plain Java program: an embedded Apache Felix running the host, Declarative
- * Services, Configuration Admin, File Install and the stock drivers (loopback and the Gervill
- * synth) in this JVM, with the {@link MidiHost} handed to the program.
+ * Services, Configuration Admin, File Install and the stock drivers (loopback, javasound for the
+ * operating system's ports, and the Gervill synth) in this JVM, with the {@link MidiHost} handed to the program.
  *
  * <pre>{@code
  * try (EmbeddedMidiHost embedded = EmbeddedMidiHost.start()) {

@@ -3,6 +3,10 @@ package org.midihost.driver.javasound;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.midihost.spi.MidiDriver;
 import org.midihost.spi.MidiDriverProperties;
 import org.osgi.framework.BundleContext;
@@ -15,6 +19,8 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The MIDI ports of the JVM's Java Sound ({@link javax.sound.midi.MidiSystem}) as midihost devices:
@@ -33,9 +39,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  *
  * <p>Why the component registers its service itself: as the rawmidi driver, so that it can change
  * its service properties ({@value #DEVICES}) when ports come and go, which makes the host list the
- * devices again; Declarative Services has no standard way for that. Activation asks nothing of
- * Java Sound: it registers the driver with no device and starts the scan thread, whose first scan
- * adds the ports found.
+ * devices again; Declarative Services has no standard way for that. Activation starts the scan
+ * thread and waits (at most {@value #FIRST_SCAN_MILLIS} ms) for its first scan, then registers the
+ * driver with the ports found; activation itself never calls Java Sound.
  */
 @Component(service = {}, immediate = true, configurationPid = JavaSoundDriver.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -51,6 +57,9 @@ public final class JavaSoundDriver {
      * It changes exactly when the device set changes, which makes the host list the devices again.
      */
     public static final String DEVICES = "midihost.javasound.devices";
+    /** How long activation waits for the first scan before registering the driver without its ports. */
+    static final long FIRST_SCAN_MILLIS = 2000;
+    private static final Logger LOG = LoggerFactory.getLogger(JavaSoundDriver.class);
 
     /** The configuration of one javasound driver instance (metatype). */
     @ObjectClassDefinition(id = JavaSoundDriver.PID, name = "midihost Java Sound driver",
@@ -112,10 +121,25 @@ public final class JavaSoundDriver {
         }
         baseProperties.put(MidiDriver.ID, settings.driverId());
         ports = new JavaSoundPorts(settings, this::devicesChanged);
+        // The first scan (on the scan thread) before the service is registered, so that the ports
+        // are in the host's first device table: the launcher's ready line, a `-c` command and an
+        // EmbeddedMidiHost that waits for every driver see them. Bounded: a provider that does not
+        // return delays nobody for more than FIRST_SCAN_MILLIS; its ports come with a later scan.
+        Future<?> firstScan = ports.startScanning();
+        try {
+            firstScan.get(FIRST_SCAN_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("javasound {}: Java Sound took more than {} ms to list its devices; registering without them",
+                    settings.driverId(), FIRST_SCAN_MILLIS);
+        } catch (ExecutionException e) {
+            // rescanLogged catches what a scan throws: nothing comes here
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         synchronized (registrationLock) {
+            // A scan that changed the ports before this saw no registration; property() has them.
             registration = context.registerService(MidiDriver.class, ports, properties(ports.property()));
         }
-        ports.startScanning();
     }
 
     private Hashtable<String, Object> properties(List<String> devices) {

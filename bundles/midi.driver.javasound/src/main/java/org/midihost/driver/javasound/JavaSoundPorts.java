@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -70,11 +71,15 @@ final class JavaSoundPorts implements MidiDriver {
         this.onDevicesChanged = onDevicesChanged;
     }
 
-    /** Starts the scanner: the first scan now (on its thread), then every rescan interval. */
-    void startScanning() {
+    /**
+     * Starts the scanner: the first scan now (on its thread), then every rescan interval.
+     *
+     * @return done when the first scan is over (already done if the scanner runs or the ports closed)
+     */
+    Future<?> startScanning() {
         synchronized (lock) {
             if (closed || scanner != null) {
-                return;
+                return java.util.concurrent.CompletableFuture.completedFuture(null);
             }
             ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
                 Thread t = new Thread(r, "javasound-scan " + settings.driverId());
@@ -84,8 +89,11 @@ final class JavaSoundPorts implements MidiDriver {
                 t.setContextClassLoader(ClassLoader.getSystemClassLoader());
                 return t;
             });
-            s.scheduleWithFixedDelay(this::rescanLogged, 0, settings.rescanMillis(), TimeUnit.MILLISECONDS);
+            Future<?> first = s.submit(this::rescanLogged);
+            s.scheduleWithFixedDelay(this::rescanLogged, settings.rescanMillis(), settings.rescanMillis(),
+                    TimeUnit.MILLISECONDS);
             scanner = s;
+            return first;
         }
     }
 
