@@ -22,7 +22,15 @@ public record DeviceEvent(Type type, DeviceCaps caps, int deviceId, long generat
         CHANGED
     }
 
-    /** Checks that nothing is {@code null}. */
+    /**
+     * Checks that nothing is {@code null}.
+     *
+     * @param type what happened
+     * @param caps the device's caps ({@link MidiOutCaps} for an output, {@link MidiInCaps} for an
+     *        input); for {@link Type#REMOVED}, the caps it had
+     * @param deviceId its device id in the new table, or -1 for {@link Type#REMOVED}
+     * @param generation the generation of the table that has the change
+     */
     public DeviceEvent {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(caps, "caps");

@@ -12,6 +12,7 @@ import java.util.Objects;
 public class MidiException extends Exception {
     private static final long serialVersionUID = 1L;
 
+    /** The WinMM result code; never {@link MmResult#NOERROR}. */
     private final MmResult result;
 
     /**

@@ -17,7 +17,16 @@ import java.util.Set;
 public record MidiInCaps(int manufacturerId, int productId, int driverVersion, String productName,
         Set<Support> support, String endpointId) implements DeviceCaps {
 
-    /** Checks the fields and copies {@code support} into an unmodifiable set. */
+    /**
+     * Checks the fields and copies {@code support} into an unmodifiable set.
+     *
+     * @param manufacturerId {@code wMid}
+     * @param productId {@code wPid}
+     * @param driverVersion {@code vDriverVersion}, major in the high byte, minor in the low byte
+     * @param productName {@code szPname}, at most 31 characters
+     * @param support {@code dwSupport} (WinMM reserves it for inputs; usually empty)
+     * @param endpointId the stable endpoint id, {@code driverId/deviceId}
+     */
     public MidiInCaps {
         Objects.requireNonNull(productName, "productName");
         Objects.requireNonNull(endpointId, "endpointId");

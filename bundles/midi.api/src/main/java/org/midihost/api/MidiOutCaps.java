@@ -22,7 +22,20 @@ public record MidiOutCaps(int manufacturerId, int productId, int driverVersion, 
         Technology technology, int voices, int notes, int channelMask, Set<Support> support, String endpointId)
         implements DeviceCaps {
 
-    /** Checks the fields and copies {@code support} into an unmodifiable set. */
+    /**
+     * Checks the fields and copies {@code support} into an unmodifiable set.
+     *
+     * @param manufacturerId {@code wMid}
+     * @param productId {@code wPid}
+     * @param driverVersion {@code vDriverVersion}, major in the high byte, minor in the low byte
+     * @param productName {@code szPname}, at most 31 characters
+     * @param technology {@code wTechnology}
+     * @param voices {@code wVoices}: voices of an internal synthesizer, 0 for a port
+     * @param notes {@code wNotes}: simultaneous notes of an internal synthesizer, 0 for a port
+     * @param channelMask {@code wChannelMask}: bit n set when channel n + 1 responds; 0xFFFF for a port
+     * @param support {@code dwSupport}
+     * @param endpointId the stable endpoint id, {@code driverId/deviceId}
+     */
     public MidiOutCaps {
         Objects.requireNonNull(productName, "productName");
         Objects.requireNonNull(technology, "technology");

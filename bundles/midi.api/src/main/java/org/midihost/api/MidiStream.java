@@ -32,7 +32,10 @@ public interface MidiStream extends AutoCloseable {
      */
     void out(StreamBuffer buffer) throws MidiException;
 
-    /** @return {@code MIDIPROP_TIMEDIV} */
+    /**
+     * @return {@code MIDIPROP_TIMEDIV}
+     * @throws MidiException {@code MMSYSERR_INVALHANDLE} once the stream is closed
+     */
     TimeDivision timeDivision() throws MidiException;
 
     /**
@@ -44,7 +47,10 @@ public interface MidiStream extends AutoCloseable {
      */
     void setTimeDivision(TimeDivision division) throws MidiException;
 
-    /** @return {@code MIDIPROP_TEMPO}: microseconds per quarter note now */
+    /**
+     * @return {@code MIDIPROP_TEMPO}: microseconds per quarter note now
+     * @throws MidiException {@code MMSYSERR_INVALHANDLE} once the stream is closed
+     */
     int tempo() throws MidiException;
 
     /**
@@ -55,18 +61,31 @@ public interface MidiStream extends AutoCloseable {
      */
     void setTempo(int microsPerQuarter) throws MidiException;
 
-    /** @return {@code midiStreamPosition}: time and ticks played, pauses excluded */
+    /**
+     * @return {@code midiStreamPosition}: time and ticks played, pauses excluded
+     * @throws MidiException {@code MMSYSERR_INVALHANDLE} once the stream is closed
+     */
     StreamPosition position() throws MidiException;
 
-    /** {@code midiStreamPause}: holds the position; notes sounding are silenced. Idempotent. */
+    /**
+     * {@code midiStreamPause}: holds the position; notes sounding are silenced. Idempotent.
+     *
+     * @throws MidiException {@code MMSYSERR_INVALHANDLE} once the stream is closed
+     */
     void pause() throws MidiException;
 
-    /** {@code midiStreamRestart}: starts or resumes playing from the position. Idempotent. */
+    /**
+     * {@code midiStreamRestart}: starts or resumes playing from the position. Idempotent.
+     *
+     * @throws MidiException {@code MMSYSERR_INVALHANDLE} once the stream is closed
+     */
     void restart() throws MidiException;
 
     /**
      * {@code midiStreamStop}: stops, silences the output, hands every queued buffer back DONE and
      * sets the position to zero.
+     *
+     * @throws MidiException {@code MMSYSERR_INVALHANDLE} once the stream is closed
      */
     void stop() throws MidiException;
 

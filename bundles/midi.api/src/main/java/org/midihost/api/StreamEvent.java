@@ -34,6 +34,16 @@ public record StreamEvent(int deltaTicks, Kind kind, int value, byte[] data, boo
     }
 
     /**
+     * Checks the fields.
+     *
+     * @param deltaTicks ticks after the previous event, 0..2^28-1 (an SMF variable-length quantity)
+     * @param kind what happens
+     * @param value the packed short message ({@link Kind#SHORT}) or the tempo in microseconds per
+     *        quarter note ({@link Kind#TEMPO}, 1..2^24-1); 0 otherwise
+     * @param data the system-exclusive bytes of a {@link Kind#LONG} event ({@code F0 … F7}, or a
+     *        continuation), {@code null} otherwise; not copied, do not change it while queued
+     * @param positionCallback whether the stream calls {@link StreamCallback#onPosition} when the
+     *        event is played ({@code MEVT_F_CALLBACK})
      * @throws IllegalArgumentException for a delta out of range, a tempo out of range, a short
      *         message without a status byte, or data missing or present where it should not be
      */

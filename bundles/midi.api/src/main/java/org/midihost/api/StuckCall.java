@@ -13,7 +13,13 @@ import java.util.Objects;
  * @since 1.2
  */
 public record StuckCall(String endpointId, String driverId, long millis) {
-    /** Checks the fields. */
+    /**
+     * Checks the fields.
+     *
+     * @param endpointId the endpoint id the device had
+     * @param driverId its driver's id
+     * @param millis how long the call has been inside the driver, in milliseconds, when asked
+     */
     public StuckCall {
         Objects.requireNonNull(endpointId, "endpointId");
         Objects.requireNonNull(driverId, "driverId");

@@ -12,6 +12,11 @@ package org.midihost.api;
  */
 public record TimeDivision(int ppq, int framesPerSecond, int ticksPerFrame) {
     /**
+     * Checks the fields.
+     *
+     * @param ppq ticks per quarter note, 1..32767; 0 for SMPTE
+     * @param framesPerSecond 24, 25, 29 (30 drop-frame, 29.97 frames/s) or 30; 0 for PPQ
+     * @param ticksPerFrame ticks per SMPTE frame, 1..255; 0 for PPQ
      * @throws IllegalArgumentException unless exactly one of the two forms is given, in range
      */
     public TimeDivision {

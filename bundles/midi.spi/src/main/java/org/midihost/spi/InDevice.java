@@ -15,7 +15,16 @@ import java.util.Objects;
 public record InDevice(String id, String name, int manufacturerId, int productId, int driverVersion,
         boolean multiClient) implements DeviceDescription {
 
-    /** Checks the fields. */
+    /**
+     * Checks the fields.
+     *
+     * @param id the driver's own id for the device, stable; non-empty, no whitespace
+     * @param name the product name; the host cuts it to 31 characters
+     * @param manufacturerId {@code wMid}
+     * @param productId {@code wPid}
+     * @param driverVersion {@code vDriverVersion}
+     * @param multiClient whether several clients may open the device at once
+     */
     public InDevice {
         DeviceIds.check(id);
         Objects.requireNonNull(name, "name");

@@ -28,7 +28,22 @@ public record OutDevice(String id, String name, Technology technology, int manuf
         int driverVersion, int voices, int notes, int channelMask, Set<Support> support, boolean multiClient)
         implements DeviceDescription {
 
-    /** Checks the fields. */
+    /**
+     * Checks the fields.
+     *
+     * @param id the driver's own id for the device, stable across restarts and updates; non-empty,
+     *        no whitespace; the endpoint id is {@code driverId/id}
+     * @param name the product name; the host cuts it to 31 characters
+     * @param technology what the device is
+     * @param manufacturerId {@code wMid}
+     * @param productId {@code wPid}
+     * @param driverVersion {@code vDriverVersion}
+     * @param voices voices of a synthesizer, 0 for a port
+     * @param notes simultaneous notes of a synthesizer, 0 for a port
+     * @param channelMask channels that respond, bit n for channel n + 1
+     * @param support optional features; {@link Support#VOLUME} means the instances implement volume
+     * @param multiClient whether several clients may open the device at once
+     */
     public OutDevice {
         DeviceIds.check(id);
         Objects.requireNonNull(name, "name");
