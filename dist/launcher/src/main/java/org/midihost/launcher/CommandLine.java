@@ -23,6 +23,7 @@ import org.midihost.api.MidiHost;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.FrameworkListener;
 import org.osgi.framework.ServiceReference;
@@ -34,6 +35,9 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 
 /**
  * The command line of the embedded distribution. bnd's launcher registers a service with the
@@ -189,7 +193,8 @@ public final class CommandLine {
 
     /**
      * Waits, bounded, until File Install has taken what the deploy folder held at start: every jar
-     * installed, every {@code .cfg} in Configuration Admin, and then the device table unchanged for
+     * installed, every {@code .cfg} in Configuration Admin and taken by its component (a saved route
+     * exists before the first command), and then the device table unchanged for
      * a moment (drivers started, configurations applied). So the drivers already in the folder are
      * in the "ready" line and the first device table, and commands find their devices.
      */
@@ -214,6 +219,9 @@ public final class CommandLine {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DEPLOY_WAIT_MILLIS);
         while (!(installed(jars) && configured(cfgs)) && System.nanoTime() < deadline) {
             Thread.sleep(20); // polling File Install, which announces nothing, within the bound
+        }
+        while (!configurationsReachedComponents() && System.nanoTime() < deadline) {
+            Thread.sleep(20); // polling SCR, which announces nothing either, within the same bound
         }
         long generation = host.outDevices().generation() + host.inDevices().generation();
         long stableSince = System.nanoTime();
@@ -276,6 +284,67 @@ public final class CommandLine {
         } finally {
             context.ungetService(ref);
         }
+    }
+
+    /**
+     * Whether Declarative Services has taken every configuration File Install made: for each one
+     * whose (factory) PID a component names, SCR holds a component configuration with that
+     * configuration's {@code service.pid}, whatever its state (active, unsatisfied, failed). So a
+     * route or a driver instance saved in a {@code .cfg} exists before the first command runs.
+     */
+    private boolean configurationsReachedComponents() {
+        ServiceReference<ConfigurationAdmin> cmRef = context.getServiceReference(ConfigurationAdmin.class);
+        ServiceReference<ServiceComponentRuntime> scrRef = context.getServiceReference(ServiceComponentRuntime.class);
+        if (cmRef == null || scrRef == null) {
+            return true; // nothing to wait for in a framework without them
+        }
+        ConfigurationAdmin admin = context.getService(cmRef);
+        ServiceComponentRuntime scr = context.getService(scrRef);
+        try {
+            if (admin == null || scr == null) {
+                return true;
+            }
+            Configuration[] all = admin.listConfigurations("(felix.fileinstall.filename=*)");
+            if (all == null) {
+                return true;
+            }
+            for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
+                if ("ignore".equals(d.configurationPolicy) || !scr.isComponentEnabled(d)) {
+                    continue;
+                }
+                List<String> names = List.of(d.configurationPid);
+                java.util.Collection<ComponentConfigurationDTO> made = null;
+                for (Configuration c : all) {
+                    String named = c.getFactoryPid() != null ? c.getFactoryPid() : c.getPid();
+                    if (!names.contains(named)) {
+                        continue;
+                    }
+                    if (made == null) {
+                        made = scr.getComponentConfigurationDTOs(d);
+                    }
+                    if (made.stream().noneMatch(cc -> hasPid(cc.properties.get(Constants.SERVICE_PID), c.getPid()))) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        } catch (IOException | org.osgi.framework.InvalidSyntaxException | RuntimeException e) {
+            return true; // cannot tell: do not hold up start-up
+        } finally {
+            context.ungetService(scrRef);
+            context.ungetService(cmRef);
+        }
+    }
+
+    /** @return whether a component configuration's service.pid (one or several PIDs) holds this PID */
+    private static boolean hasPid(Object servicePid, String pid) {
+        if (servicePid instanceof String[] pids) {
+            return List.of(pids).contains(pid);
+        }
+        if (servicePid instanceof java.util.Collection<?> pids) {
+            return pids.contains(pid);
+        }
+        return pid.equals(servicePid);
     }
 
     /**
