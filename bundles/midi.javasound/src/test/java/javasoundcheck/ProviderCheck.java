@@ -64,6 +64,19 @@ public final class ProviderCheck {
         check(later != null, "later/0 appeared");
         System.out.println("ok: later/0 appeared after its .cfg was dropped in");
 
+        // 3b. no loop: the host's javasound driver (scanning every 50 ms, so many times since the
+        // host came up) lists none of the provider's devices, so Java Sound lists no midihost
+        // device of the javasound driver either
+        var looking = org.midihost.embed.EmbeddedMidiHost.running().orElseThrow().host();
+        check(looking.drivers().stream().anyMatch(d -> d.driverId().equals("javasound")), "javasound driver in the host: "
+                + looking.drivers());
+        check(looking.outDevices().devices().stream().noneMatch(c -> c.endpointId().startsWith("javasound/"))
+                && looking.inDevices().devices().stream().noneMatch(c -> c.endpointId().startsWith("javasound/")),
+                "the javasound driver listed no midihost device: " + looking.outDevices().devices());
+        check(Arrays.stream(MidiSystem.getMidiDeviceInfo()).noneMatch(i -> i.getDescription().contains("javasound/")),
+                "Java Sound lists no midihost device that is itself a Java Sound device");
+        System.out.println("ok: the javasound driver does not loop the provider's devices back");
+
         // 4. the JDK Sequencer plays a file into the loopback output; a Transmitter on the input gets it all
         Path file = Files.createTempFile("provider-check", ".mid");
         Sequence written = new Sequence(Sequence.PPQ, 480);
