@@ -129,6 +129,7 @@ public final class JournalSender {
      * @throws WireException BUFFER_TOO_SMALL
      */
     public int write(long packet, byte[] out, int off) throws WireException {
+        lastSent = Math.max(lastSent, packet); // the packet that carries it goes out too
         long from = Math.min(checkpoint, packet);
         long previous = packet - 1;
         Bytes.room(out.length - off, 3, "journal header");
