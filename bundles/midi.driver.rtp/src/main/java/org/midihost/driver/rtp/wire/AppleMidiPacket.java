@@ -173,7 +173,7 @@ public final class AppleMidiPacket {
             throw new IllegalStateException("no command");
         }
         int n = length();
-        Bytes.room(out.length - off, n, "AppleMIDI " + command);
+        Bytes.room(out.length - off, n, "AppleMIDI packet");
         Bytes.put16(out, off, 0xFFFF);
         Bytes.put16(out, off + 2, command.code);
         switch (command) {
@@ -212,7 +212,7 @@ public final class AppleMidiPacket {
      */
     public int write(ByteBuffer buffer) throws WireException {
         int n = length();
-        Bytes.room(buffer.remaining(), n, "AppleMIDI " + command);
+        Bytes.room(buffer.remaining(), n, "AppleMIDI packet");
         if (buffer.hasArray()) {
             write(buffer.array(), buffer.arrayOffset() + buffer.position());
         } else {

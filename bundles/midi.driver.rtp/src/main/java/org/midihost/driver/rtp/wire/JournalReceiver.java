@@ -133,8 +133,12 @@ public final class JournalReceiver {
      *
      * @return the octets of the journal
      * @throws WireException TRUNCATED, BAD_LENGTH, BAD_JOURNAL
+     * @throws IllegalStateException before the first {@link #arrive}
      */
     public int repair(byte[] b, int off, int len, Repair out) throws WireException {
+        if (current == NONE) {
+            throw new IllegalStateException("arrive() first");
+        }
         int n = walk(b, off, len, null);
         walk(b, off, len, out);
         return n;
