@@ -133,6 +133,25 @@ class JournalCodecTest {
         assertThat(r.notesOn()).isZero();
     }
 
+    /** A.6: 128 note logs are LEN=127 with LOW=15, HIGH=0; 127 logs are LEN=127 with (15, 1). */
+    @Test
+    void chapterNWithAllNotesAndWithAllButOne() throws Exception {
+        for (int notes : new int[] {128, 127}) {
+            JournalSender s = new JournalSender(0);
+            for (int n = 0; n < notes; n++) {
+                s.sent(0, 0x90 | n << 8 | 1 + n % 127 << 16);
+            }
+            byte[] j = journal(s, 1);
+            assertThat(j).hasSize(3 + 3 + 2 + 2 * notes);
+            assertThat(j[6] & 0x7F).isEqualTo(127);
+            assertThat(j[7] & 0xFF).isEqualTo(notes == 128 ? 0xF0 : 0xF1);
+            JournalReceiver r = new JournalReceiver();
+            r.arrive(1);
+            assertThat(repair(r, j)).hasSize(notes);
+            assertThat(r.notesOn()).isEqualTo(notes);
+        }
+    }
+
     @Test
     void sequenceNumbersWrap() throws Exception {
         JournalReceiver r = new JournalReceiver();
