@@ -116,6 +116,15 @@ public final class JournalSender {
         checkpoint = Math.max(checkpoint, ext + 1);
     }
 
+    /**
+     * Moves the checkpoint forward to {@code packet} without an acknowledgement: the journal
+     * forgets what was sent before it. For a journal that has outgrown the packet (a receiver
+     * that does not report); a loss before {@code packet} is then not repaired.
+     */
+    public void advance(long packet) {
+        checkpoint = Math.max(checkpoint, packet);
+    }
+
     /** The extended number of the checkpoint packet: the first one the journal covers. */
     public long checkpoint() {
         return checkpoint;

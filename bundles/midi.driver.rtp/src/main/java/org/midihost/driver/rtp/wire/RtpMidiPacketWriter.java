@@ -19,8 +19,10 @@ public final class RtpMidiPacketWriter {
     private final int ssrc;
     private final int mtu;
     private long sequence;
+    private final int journalLimit;
     private int journalLength;
     private boolean open;
+    private long forced;
 
     /**
      * @param ssrc the stream's SSRC
@@ -38,16 +40,28 @@ public final class RtpMidiPacketWriter {
         this.journal = journalling ? new JournalSender(sequence) : null;
         this.journalBytes = journalling ? new byte[JournalSender.MAX_BYTES] : null;
         this.segment = new byte[mtu];
+        this.journalLimit = mtu / 2;
     }
 
     /**
      * Starts the next packet: writes its journal (so that the room left for commands is known).
+     * A journal is kept to half the MTU: past that (the receiver has not reported for long) the
+     * checkpoint moves to the previous packet, then, if need be, to this one (an empty journal);
+     * {@link #checkpointsForced()} counts those.
      *
-     * @throws WireException BUFFER_TOO_SMALL when the journal alone does not fit the MTU (the
-     *         receiver has not acknowledged for too long; a session would then reset the stream)
+     * @throws WireException never with the default limits (kept for writers with other limits)
      */
     public RtpMidiPacketWriter begin() throws WireException {
         journalLength = journal == null ? 0 : journal.write(sequence, journalBytes, 0);
+        if (journalLength > journalLimit) {
+            forced++;
+            journal.advance(sequence - 1);
+            journalLength = journal.write(sequence, journalBytes, 0);
+            if (journalLength > journalLimit) {
+                journal.advance(sequence);
+                journalLength = journal.write(sequence, journalBytes, 0);
+            }
+        }
         int room = mtu - RtpHeader.LENGTH - 2 - journalLength;
         if (room < 1) {
             throw new WireException(Reason.BUFFER_TOO_SMALL, "journal of " + journalLength + " octets leaves no room in MTU " + mtu);
@@ -129,6 +143,11 @@ public final class RtpMidiPacketWriter {
     /** The extended sequence number of the packet being written (or the next one). */
     public long sequence() {
         return sequence;
+    }
+
+    /** How often {@link #begin} had to move the checkpoint because the journal outgrew half the MTU. */
+    public long checkpointsForced() {
+        return forced;
     }
 
     /** The journal state, or null when not journalling; RS feedback goes to its {@code acknowledged}. */

@@ -152,6 +152,46 @@ class JournalCodecTest {
         }
     }
 
+    /**
+     * A receiver that never reports: the journal would grow with every note of 16 channels
+     * (over 8 KB); the writer keeps it to half the MTU by moving the checkpoint, and every packet
+     * fits. A single loss is still repaired (the journal covers the previous packet).
+     */
+    @Test
+    void withoutFeedbackTheJournalStaysWithinHalfTheMtu() throws Exception {
+        RtpMidiPacketWriter w = new RtpMidiPacketWriter(1, 0, 512, true);
+        RtpMidiReceiver r = new RtpMidiReceiver(64, new RtpMidiReceiver.Output() {
+            @Override
+            public void message(int message, boolean repair) {
+            }
+
+            @Override
+            public void sysex(byte[] b, int off, int len) {
+            }
+        });
+        byte[] out = new byte[512];
+        int largest = 0;
+        for (int i = 0; i < 16 * 128; i++) {
+            int c = i & 15;
+            int n = i >> 4;
+            w.begin();
+            assertThat(w.add(0, 0x90 | c | n << 8 | 100 << 16)).isTrue();
+            assertThat(w.add(1, 0x80 | c | n << 8)).isTrue();
+            assertThat(w.add(2, 0xB0 | c | (n & 0x3F) << 8 | 1 << 16)).isTrue();
+            int len = w.finish(i, out, 0);
+            largest = Math.max(largest, len);
+            if (i % 10 != 5) {
+                r.receive(out, 0, len);
+            }
+        }
+        assertThat(largest).isLessThanOrEqualTo(512);
+        assertThat(w.checkpointsForced()).isPositive();
+        assertThat(r.state().notesOn()).isZero();
+        assertThat(r.state().uncovered()).isZero();
+        System.out.printf("no feedback: %d packets, largest %d octets (MTU 512), checkpoint forced %d times%n",
+                16 * 128, largest, w.checkpointsForced());
+    }
+
     @Test
     void sequenceNumbersWrap() throws Exception {
         JournalReceiver r = new JournalReceiver();
