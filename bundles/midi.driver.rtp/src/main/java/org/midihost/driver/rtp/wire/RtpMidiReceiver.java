@@ -1,5 +1,6 @@
 package org.midihost.driver.rtp.wire;
 
+import java.nio.ByteBuffer;
 import org.midihost.driver.rtp.wire.JournalReceiver.Arrival;
 
 /**
@@ -19,7 +20,11 @@ public final class RtpMidiReceiver {
         void sysex(byte[] b, int off, int len);
     }
 
+    /** The largest UDP payload (IPv4). */
+    public static final int MAX_DATAGRAM = 65_507;
+
     private final RtpHeader header = new RtpHeader();
+    private byte[] scratch;
     private final MidiCommandSection section = new MidiCommandSection();
     private final JournalReceiver journal = new JournalReceiver();
     private final SysexReassembler sysex;
@@ -85,6 +90,26 @@ public final class RtpMidiReceiver {
             malformed++;
             throw e;
         }
+    }
+
+    /**
+     * Takes one RTP packet from {@code buffer}'s position to its limit; the position is not
+     * moved. A direct buffer is copied into a scratch array of the largest UDP payload, made on
+     * first use.
+     *
+     * @throws WireException as {@link #receive(byte[], int, int)}
+     */
+    public Arrival receive(ByteBuffer buffer) throws WireException {
+        int len = buffer.remaining();
+        if (buffer.hasArray()) {
+            return receive(buffer.array(), buffer.arrayOffset() + buffer.position(), len);
+        }
+        if (scratch == null) {
+            scratch = new byte[MAX_DATAGRAM];
+        }
+        int n = Math.min(len, MAX_DATAGRAM);
+        buffer.get(buffer.position(), scratch, 0, n);
+        return receive(scratch, 0, n);
     }
 
     /** The journal state (what the stream has set up); its {@code highest()} goes into RS. */

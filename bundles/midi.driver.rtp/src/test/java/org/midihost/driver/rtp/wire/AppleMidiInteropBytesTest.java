@@ -76,6 +76,11 @@ class AppleMidiInteropBytesTest {
         });
         r.receive(packet, 0, packet.length);
         assertThat(r.header().sequence()).isEqualTo(0x32bc);
+        // the same bytes again from a direct buffer (as a DatagramChannel may give them): late
+        java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(64);
+        direct.put(packet).flip();
+        assertThat(r.receive(direct)).isEqualTo(JournalReceiver.Arrival.LATE);
+        assertThat(direct.position()).isZero();
         assertThat(r.header().ssrc()).isEqualTo(0x11111111);
         assertThat(r.header().payloadType()).isEqualTo(97);
         assertThat(got).containsExactly("643c90", "3c80");
