@@ -216,7 +216,18 @@ public class KarafFeaturesIT {
         assertTrue(after, Pattern.compile("(?m)^drums\\s+loopback/0\\s+synth/0\\s+active\\s+2\\s+0\\s+0\\s").matcher(after).find());
         log("route: waits through uninstall, carries after install", routing);
 
-        // 10. and nothing else: the commands typed are the README's, in its order
+        // 10. the README's javasound block: the driver is there, with the ports Java Sound lists
+        //     in Karaf's JVM (none here: no MIDI hardware; Gervill and the sequencer are left out)
+        long javasound = System.nanoTime();
+        user(shell, "feature:install midihost-driver-javasound");
+        assertInstalled("midihost-driver-javasound", true);
+        userUntil(shell, "midi:drivers", "midi:drivers listing the javasound driver",
+                out -> Pattern.compile("(?m)org\\.midihost\\.driver\\.javasound\\s+\\S+\\s+active\\s+javasound\\s+\\d+\\s+0\\s+0\\s*$")
+                        .matcher(out).find());
+        client.awaitDevices(List.of(LOOPBACK_0, "loopback/1", "synth/0"), twoCables);
+        log("feature:install midihost-driver-javasound: active, 0 ports", javasound);
+
+        // 11. and nothing else: the commands typed are the README's, in its order
         assertEquals("the README's Apache Karaf section, command by command", readmeCommands(), typed);
     }
 
