@@ -31,7 +31,7 @@ import org.midihost.driver.rtp.wire.NodeRtpMidiPeer.Event;
  * and two DatagramSockets on 127.0.0.1 on this side (no session driver yet): the AppleMIDI
  * session in both roles (IN/OK on both ports, CK 0/1/2), MIDI both ways compared octet for octet,
  * our recovery journal present in what node gets (node ignores journals), system exclusive up to
- * node's largest, node's RS, our BY. Each wait is bounded; the class takes about 8 s.
+ * node's largest, node's RS, our BY; node ending the session. Each wait is bounded; the class takes about 6 s.
  * {@code -Dinterop.skip=true} skips it (and the npm ci).
  */
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
@@ -92,6 +92,33 @@ class NodeRtpMidiInteropTest {
             assertThat(nodeControl.getPort()).isEqualTo(nodePort);
             assertThat(nodeData.getPort()).isEqualTo(nodePort + 1);
             exchange("node invites us", us, node, nodeControl, nodeData);
+        }
+    }
+
+    @Test
+    void nodeEndsTheSession() throws Exception {
+        int nodePort = freeEvenPortPair();
+        try (Endpoint us = new Endpoint(); NodeRtpMidiPeer node = NodeRtpMidiPeer.start(nodePort, null)) {
+            node.await("ready", WAIT);
+            us.send(us.control, new AppleMidiPacket().session(Command.IN, 0x1D1D0002, us.ssrc, "midihost"),
+                    new InetSocketAddress(LOOPBACK, nodePort));
+            us.await(() -> us.okOnControl != null, "OK on the control port");
+            us.send(us.data, new AppleMidiPacket().session(Command.IN, 0x1D1D0002, us.ssrc, "midihost"),
+                    new InetSocketAddress(LOOPBACK, nodePort + 1));
+            node.await("connected", WAIT);
+
+            // rtpmidi's BY carries a name (the peer's, as it parsed it, NUL included): accepted here
+            node.command("{\"cmd\":\"end\"}");
+            us.await(() -> !us.byes.isEmpty() || !us.refused.isEmpty(), "BY from node");
+            node.await("ended", WAIT);
+            synchronized (us) {
+                assertThat(us.refused).isEmpty();
+                assertThat(us.byes).hasSize(1);
+                AppleMidiPacket by = us.byes.get(0);
+                assertThat(by.ssrc()).isEqualTo(us.okOnControl.ssrc());
+                assertThat(by.token()).isEqualTo(0x1D1D0002);
+                System.out.printf("NodeRtpMidiInteropTest [node ends the session]: BY from node parsed: %s%n", by);
+            }
         }
     }
 
