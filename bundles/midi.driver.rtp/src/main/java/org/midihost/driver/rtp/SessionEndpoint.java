@@ -289,8 +289,8 @@ final class SessionEndpoint implements AutoCloseable {
             case OK, NO -> answer(from, isControl);
             case BY -> {
                 Session s = find(parsed.ssrc());
-                if (s == null || !from.getAddress().equals(s.peerControl.getAddress())) {
-                    unexpected.incrementAndGet();
+                if (s == null || !(from.equals(s.peerControl) || from.equals(s.peerData))) {
+                    unexpected.incrementAndGet(); // the same SSRC from another socket is somebody else
                 } else {
                     end(s, "BY from the participant", false);
                 }
@@ -298,7 +298,7 @@ final class SessionEndpoint implements AutoCloseable {
             case CK -> clock(from);
             case RS -> {
                 Session s = find(parsed.ssrc());
-                if (s == null || s.state != Session.State.UP || !from.getAddress().equals(s.peerControl.getAddress())) {
+                if (s == null || s.state != Session.State.UP || !(from.equals(s.peerControl) || from.equals(s.peerData))) {
                     unexpected.incrementAndGet();
                 } else {
                     s.acknowledged(parsed.sequence());
