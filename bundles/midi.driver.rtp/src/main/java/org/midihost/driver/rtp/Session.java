@@ -38,6 +38,10 @@ final class Session {
     static final int MAX_SYSEX = 64 * 1024;
     /** The longest RTP-MIDI packet we send. */
     static final int MTU = 1400;
+    /** Quiet time after which a guard packet (no commands, the journal) is sent. */
+    static final long GUARD_NANOS = 250_000_000L;
+    /** Guard packets after the last packet with commands, at most (for a participant that never sends RS). */
+    static final int MAX_GUARDS = 8;
 
     final boolean initiator;
     /** Our token when initiator, the participant's when responder. */
@@ -78,6 +82,8 @@ final class Session {
     private final SysexSegmenter segmenter = new SysexSegmenter();
     private final ByteBuffer sendBuffer = ByteBuffer.allocate(MTU);
     private final SessionEndpoint endpoint;
+    private long lastSentNanos; // under sendLock
+    private int guards; // under sendLock: guard packets since the last packet with commands
 
     Session(SessionEndpoint endpoint, boolean initiator, int token, InetSocketAddress peerControl, State state,
             int firstSequence) {
@@ -107,6 +113,24 @@ final class Session {
             writer.begin();
             writer.add(0, message);
             flush();
+            guards = 0;
+        }
+    }
+
+    /**
+     * A guard packet: when nothing was sent for {@link #GUARD_NANOS} and the participant has not
+     * acknowledged everything, an empty command section with the journal, so that the loss of the
+     * last packet (a NoteOff) is repaired without waiting for more music (RFC 6295 §4). Endpoint thread.
+     */
+    void guardIfDue(long now) throws WireException, IOException {
+        synchronized (sendLock) {
+            if (lastSentNanos == 0 || now - lastSentNanos < GUARD_NANOS || guards >= MAX_GUARDS
+                    || writer.journal().checkpoint() >= writer.sequence()) {
+                return;
+            }
+            writer.begin();
+            flush();
+            guards++;
         }
     }
 
@@ -126,6 +150,7 @@ final class Session {
                 }
                 flush();
             }
+            guards = 0;
         }
     }
 
@@ -139,6 +164,7 @@ final class Session {
             throw new IOException("session not up");
         }
         data.send(sendBuffer, to);
+        lastSentNanos = System.nanoTime();
         packetsOut.incrementAndGet();
     }
 

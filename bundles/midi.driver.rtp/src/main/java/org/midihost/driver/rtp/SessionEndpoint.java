@@ -430,6 +430,11 @@ final class SessionEndpoint implements AutoCloseable {
                         end(s, "timeout", true);
                         continue;
                     }
+                    try {
+                        s.guardIfDue(now);
+                    } catch (WireException e) {
+                        throw new IllegalStateException(e); // an empty packet always fits
+                    }
                     if (s.initiator && now - s.nextClockNanos >= 0) {
                         startClock(s, now);
                     }
