@@ -42,9 +42,8 @@ record Settings(String driverId, String name, int port, InetAddress bind, List<I
         if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 255 || name.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("name '" + name + "': at most 255 UTF-8 octets, no NUL");
         }
-        if (c.port() < 0 || c.port() > 65534) {
-            throw new IllegalArgumentException("port " + c.port() + ": must be 0..65534 (the data port is port + 1; "
-                    + "0 picks a free pair)");
+        if (c.port() < 1 || c.port() > 65534) {
+            throw new IllegalArgumentException("port " + c.port() + ": must be 1..65534 (the data port is port + 1)");
         }
         if (c.timeout() < MIN_TIMEOUT) {
             throw new IllegalArgumentException("timeout " + c.timeout() + " ms: must be at least " + MIN_TIMEOUT);
