@@ -57,6 +57,8 @@ final class SessionEndpoint implements AutoCloseable {
     static final int INVITE_TRIES = 4;
     static final long INVITE_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(1000);
     static final long FEEDBACK_NANOS = TimeUnit.MILLISECONDS.toNanos(1000);
+    /** The most sessions (in any state) at once: an invitation past it gets NO, so that a flood of INs cannot allocate without bound. */
+    static final int MAX_SESSIONS = 32;
     /** How many refused addresses are remembered, so that each is logged once. */
     static final int REFUSALS_LOGGED = 64;
     private static final long TICK_NANOS = 100_000; // the CK and RTP clock: 100 µs
@@ -81,6 +83,7 @@ final class SessionEndpoint implements AutoCloseable {
     private final AppleMidiPacket reply = new AppleMidiPacket();
     private final List<Session> sessions = new ArrayList<>();
     private final Set<InetAddress> refusedLogged = new HashSet<>();
+    private boolean full; // whether the refusal for MAX_SESSIONS has been logged since the last room
     /** A copy of {@link #sessions} for other threads, published after each change. */
     private volatile List<Session> published = List.of();
 
@@ -321,6 +324,17 @@ final class SessionEndpoint implements AutoCloseable {
             return;
         }
         Session s = find(theirSsrc);
+        if (isControl && s == null && sessions.size() >= MAX_SESSIONS) {
+            refused.incrementAndGet();
+            send(control, from, reply.session(Command.NO, theirToken, ssrc, settings.name()));
+            if (!full) {
+                full = true;
+                LOG.warn("rtp {}: {} sessions already; refusing further invitations (first: {})", settings.driverId(),
+                        MAX_SESSIONS, from);
+            }
+            return;
+        }
+        full = false;
         if (isControl) {
             if (s == null) {
                 s = new Session(this, false, theirToken, from, Session.State.AWAITING_DATA, random16());

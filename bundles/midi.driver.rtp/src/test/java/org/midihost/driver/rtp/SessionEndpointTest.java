@@ -196,4 +196,21 @@ class SessionEndpointTest {
                 peer.packet.session(Command.BY, token, peer.ssrc, null));
         await("ended", () -> driver.sessions().isEmpty() && driver.outDevices().isEmpty());
     }
+
+    @Test
+    void aFloodOfInvitationsIsCappedAtMaxSessions() throws Exception {
+        RtpDevices driver = driver("127.0.0.1", "name", "popular");
+        RawPeer peer = new RawPeer();
+        toClose.add(peer);
+        InetSocketAddress control = new InetSocketAddress("127.0.0.1", driver.endpoint().controlPort());
+        int n = SessionEndpoint.MAX_SESSIONS + 10;
+        for (int i = 0; i < n; i++) {
+            // each a different SSRC: a new participant that never sends its IN on the data port
+            peer.send(peer.control, control, peer.packet.session(Command.IN, i, 0x1000 + i, "flood"));
+        }
+        await("every invitation answered", () -> driver.sessions().size() + driver.endpoint().refused() == n);
+        assertThat(driver.sessions()).hasSize(SessionEndpoint.MAX_SESSIONS);
+        assertThat(driver.endpoint().refused()).isEqualTo(10);
+        assertThat(driver.outDevices()).as("none is up").isEmpty();
+    }
 }
