@@ -163,6 +163,7 @@ class RtpSessionThroughHostTest {
         startBoth();
         alice.devices.invite("127.0.0.1", bob.port);
         awaitEvent(DeviceEvent.Type.ADDED, "rtpb/alice");
+        awaitEvent(DeviceEvent.Type.ADDED, "rtp/bob"); // alice's side comes up a moment after bob's
         Recorder atBob = new Recorder();
         try (MidiOut toBob = host.openOut("rtp/bob", MidiOutCallback.NONE, OpenOptions.direct());
                 MidiIn bobIn = host.openIn("rtpb/alice", atBob, OpenOptions.direct())) {
