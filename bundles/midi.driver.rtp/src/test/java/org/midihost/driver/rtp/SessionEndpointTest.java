@@ -100,7 +100,7 @@ class SessionEndpointTest {
 
     @Test
     void aSilentParticipantIsEndedAfterTheTimeoutAndItsNotesAreReleased() throws Exception {
-        RtpDevices driver = driver("127.0.0.1", "name", "waiting", "timeout", 400);
+        RtpDevices driver = driver("127.0.0.1", "name", "waiting", "timeout", 1000);
         RawPeer peer = new RawPeer();
         toClose.add(peer);
         InetSocketAddress control = new InetSocketAddress("127.0.0.1", driver.endpoint().controlPort());
@@ -125,7 +125,7 @@ class SessionEndpointTest {
         peer.send(peer.data, data, b, writer.finish(0, b, 0));
         client.awaitEvents(2, Duration.ofSeconds(10));
 
-        // then nothing: ended after 400 ms, the two notes released, the devices gone
+        // then nothing: ended after 1000 ms, the two notes released, the devices gone
         await("ended", () -> driver.sessions().isEmpty());
         List<RecordingInClient.Event> events = client.awaitEvents(4, Duration.ofSeconds(10));
         assertThat(client.messages()).containsExactly(0x643C90, 0x504091, 0x003C80, 0x004081);
