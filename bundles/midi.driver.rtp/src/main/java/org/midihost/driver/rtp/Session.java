@@ -175,6 +175,13 @@ final class Session {
         }
     }
 
+    /** Packets sent that the participant has not acknowledged (RS): what the journal still covers. */
+    long unacknowledged() {
+        synchronized (sendLock) {
+            return writer.sequence() - writer.journal().checkpoint();
+        }
+    }
+
     SessionInfo info() {
         return new SessionInfo(deviceId, peerName, peerControl, state, initiator, latencyMicros, offsetTicks,
                 packetsIn.get(), packetsOut.get(), receiver.state().repairs(), receiver.state().losses());

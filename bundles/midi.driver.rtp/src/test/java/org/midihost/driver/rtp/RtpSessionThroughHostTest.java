@@ -108,6 +108,10 @@ class RtpSessionThroughHostTest {
         assertThat(first.nanos()).isBetween(before - 2_000_000L, System.nanoTime());
         assertThat(atBob.nextMessage()).isEqualTo(0x4007B1);
         assertThat(atBob.nextMessage()).isEqualTo(0x003C80);
+        // bob's RS (every second) acknowledges them: alice's journal forgets them
+        Session aliceSide = alice.devices.endpoint().sessions().get(0);
+        assertThat(aliceSide.unacknowledged()).isPositive();
+        await("bob's RS trims alice's journal", () -> aliceSide.unacknowledged() == 0);
         // and bob → alice
         toAlice.shortMsg(0x7F4092);
         toAlice.shortMsg(0x0140B2);
