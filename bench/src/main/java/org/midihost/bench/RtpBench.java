@@ -87,11 +87,16 @@ final class RtpBench {
     private static final class Probe implements MidiInCallback {
         volatile long receivedAt;
         volatile int receivedMessage = -1;
+        volatile Thread waiter; // null when the sender spins
 
         @Override
         public void onData(MidiIn in, int message, long millis, long nanos) {
             receivedAt = System.nanoTime();
             receivedMessage = message;
+            Thread w = waiter;
+            if (w != null) {
+                LockSupport.unpark(w);
+            }
         }
     }
 
@@ -107,8 +112,11 @@ final class RtpBench {
      * Round trips, one message in flight: A sends on {@code rtp/bob}, B's input callback sends it back on
      * {@code rtp/alice}, A's input callback records {@code System.nanoTime()}. Messages: NoteOn and NoteOff
      * in turn (note = i/2 mod 128, velocity 64), so each differs from the one before.
+     *
+     * @param spin true: the sender spins ({@code Thread.onSpinWait}) until the echo is back, holding a core;
+     *        false: it parks and A's input callback unparks it (the core is free for the endpoint threads)
      */
-    static RoundTrip roundTrip(int warmup, int count) throws Exception {
+    static RoundTrip roundTrip(int warmup, int count, boolean spin) throws Exception {
         try (Pair p = new Pair(0, 0)) {
             Echo echo = new Echo();
             Probe probe = new Probe();
@@ -119,6 +127,7 @@ final class RtpBench {
                 echo.back = back;
                 inB.start();
                 inA.start();
+                probe.waiter = spin ? null : Thread.currentThread();
                 Histogram h = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
                 long timedOut = 0;
                 for (int i = -warmup; i < count; i++) {
@@ -134,7 +143,11 @@ final class RtpBench {
                             arrived = false;
                             break;
                         }
-                        Thread.onSpinWait();
+                        if (spin) {
+                            Thread.onSpinWait();
+                        } else {
+                            LockSupport.parkNanos(1_000_000);
+                        }
                     }
                     if (!arrived) {
                         timedOut++;
