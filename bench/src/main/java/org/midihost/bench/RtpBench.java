@@ -199,6 +199,14 @@ final class RtpBench {
      * input; then wait until B has had nothing new for 1 s.
      */
     static Burst burst(int count) throws Exception {
+        return burst(count, 0);
+    }
+
+    /**
+     * As {@link #burst(int)}, with at most {@code window} messages in flight when {@code window > 0}: A
+     * waits (spinning, at most 100 ms) until B's input has counted {@code sent - window} before sending more.
+     */
+    static Burst burst(int count, int window) throws Exception {
         try (Pair p = new Pair(0, 0)) {
             Counter counter = new Counter();
             try (MidiIn inB = p.hostB.openIn("rtp/alice", counter, OpenOptions.direct());
@@ -208,6 +216,15 @@ final class RtpBench {
                 long inBefore = p.bob.session().packetsIn();
                 long t0 = System.nanoTime();
                 for (int i = 0; i < count; i++) {
+                    if (window > 0) {
+                        long spinStart = System.nanoTime();
+                        while (i - counter.messages.get() >= window) {
+                            if (System.nanoTime() - spinStart > 100_000_000L) {
+                                break; // a datagram lost: B will never count it; go on (reported as lost)
+                            }
+                            Thread.onSpinWait();
+                        }
+                    }
                     out.shortMsg(0xB0 | (1 + i % 7) << 8 | (i & 0x7F) << 16);
                 }
                 long sendNanos = System.nanoTime() - t0;

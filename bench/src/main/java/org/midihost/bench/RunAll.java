@@ -523,6 +523,12 @@ public final class RunAll {
                 "RTP packets: %d out of A, %d into B; B detected %d loss(es), %d journal repair(s) (repaired messages"
                         + " are counted in received)", b.packetsOut(), b.packetsIn(), b.losses(), b.repairs()));
 
+        RtpBench.Burst w = RtpBench.burst(burst, 64);
+        results.add(bsec, "received at B, at most 64 in flight", w.received() / (w.receiveNanos() / 1e9), "msg/s",
+                String.format(Locale.ROOT, "%d Control Changes, A waits while 64 are unaccounted for at B; lost %d;"
+                        + " RTP packets %d out of A, %d into B; B: %d loss(es), %d journal repair(s)", w.sent(),
+                        w.sent() - w.received(), w.packetsOut(), w.packetsIn(), w.losses(), w.repairs()));
+
         int notes = quick ? 2_000 : 10_000;
         RtpBench.Loss l = RtpBench.loss(notes, 0.05, 6295);
         String lsec = "rtp: 5 % loss, relay";
