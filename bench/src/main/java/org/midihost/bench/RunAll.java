@@ -32,14 +32,14 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * Runs every benchmark, prints the table and writes {@code bench/results/latest.json}.
  *
  * <p>{@code java -jar bench/target/benchmarks.jar [--quick] [SECTION…]}, with sections
- * {@code jmh latency throughput devices hotswap startup burst scheduler routes} (all by default). {@code --quick} makes
+ * {@code jmh latency throughput devices hotswap startup burst scheduler routes rtp} (all by default). {@code --quick} makes
  * every run short, to check that the harness works, and writes {@code bench/target/quick.json}
  * instead. The exit status is 1 if the soak finds a lost, duplicated or reordered message (or any
  * section fails), 0 otherwise: a missed timing target is reported, not an error.
  */
 public final class RunAll {
     private static final List<String> SECTIONS = List.of("jmh", "latency", "throughput", "devices", "hotswap",
-            "startup", "burst", "scheduler", "routes");
+            "startup", "burst", "scheduler", "routes", "rtp");
 
     private RunAll() {
     }
@@ -86,6 +86,7 @@ public final class RunAll {
                     case "burst" -> ok &= burst(results, root);
                     case "scheduler" -> scheduler(results, quick);
                     case "routes" -> routes(results, quick);
+                    case "rtp" -> ok &= rtp(results, quick);
                     default -> throw new IllegalStateException(s);
                 }
             } catch (Exception | AssertionError e) {
@@ -480,6 +481,64 @@ public final class RunAll {
         results.add(tsec, "8 routes, 8 senders", eight[0], "msg/s", "8 cable pairs: sender thread k -> loopback/2k,"
                 + " route k -> loopback/2k+1; sum over the 8 inputs; " + Runtime.getRuntime().availableProcessors()
                 + " cores" + (eight[1] == 0 ? "" : "; " + (long) eight[1] + " throttled"));
+    }
+
+    // ------------------------------------------------------------------ 10. rtp (RTP-MIDI on loopback, issue #14)
+
+    private static boolean rtp(Results results, boolean quick) throws Exception {
+        int count = quick ? 10_000 : 100_000;
+        int warmup = quick ? 2_000 : 10_000;
+        boolean ok = true;
+        for (boolean spin : new boolean[] {true, false}) {
+            RtpBench.RoundTrip rt = RtpBench.roundTrip(warmup, count, spin);
+            Histogram h = rt.rtt();
+            String section = "rtp: round trip on loopback, sender " + (spin ? "spins" : "parks");
+            results.add(section, "p50", h.getValueAtPercentile(50) / 1e3, "µs", h.getTotalCount() + " messages after "
+                    + warmup + " warm-up, one in flight: host A out rtp/bob -> UDP 127.0.0.1 -> host B in rtp/alice,"
+                    + " B's DIRECT input callback sends it back out of rtp/alice -> host A in rtp/bob (DIRECT);"
+                    + " two Host instances in one JVM, an RtpDriver each; the sender "
+                    + (spin ? "spins until the echo is back (holds a core)"
+                            : "parks until A's input callback unparks it"));
+            double p99 = h.getValueAtPercentile(99) / 1e3;
+            results.check(section, "p99", p99, "µs", "< 1 ms", p99 < 1000, null);
+            results.add(section, "p99.9", h.getValueAtPercentile(99.9) / 1e3, "µs");
+            results.add(section, "max", h.getMaxValue() / 1e3, "µs");
+            results.add(section, "one way (estimate: RTT p50 / 2)", h.getValueAtPercentile(50) / 2e3, "µs",
+                    "half the round trip, not measured on its own; alice's clock-sync latency estimate: "
+                            + rt.latencyMicros() + " µs");
+            ok &= rt.timedOut() == 0;
+            results.check(section, "round trips not back within 10 s", rt.timedOut(), "msgs", "0",
+                    rt.timedOut() == 0, null);
+        }
+
+        int burst = quick ? 10_000 : 100_000;
+        RtpBench.burst(quick ? 2_000 : 10_000); // warm-up, not reported
+        RtpBench.Burst b = RtpBench.burst(burst);
+        String bsec = "rtp: throughput A -> B, one session";
+        results.add(bsec, "received at B", b.received() / (b.receiveNanos() / 1e9), "msg/s", b.sent()
+                + " Control Changes as fast as one thread on A sends (one message a packet), counted at B's DIRECT"
+                + " input; from the first send to the last arrival");
+        results.add(bsec, "sent by A", b.sent() / (b.sendNanos() / 1e9), "msg/s", "the sending loop alone");
+        results.add(bsec, "lost (sent - received)", b.sent() - b.received(), "msgs", String.format(Locale.ROOT,
+                "RTP packets: %d out of A, %d into B; B detected %d loss(es), %d journal repair(s) (repaired messages"
+                        + " are counted in received)", b.packetsOut(), b.packetsIn(), b.losses(), b.repairs()));
+
+        RtpBench.Burst w = RtpBench.burst(burst, 64);
+        results.add(bsec, "received at B, at most 64 in flight", w.received() / (w.receiveNanos() / 1e9), "msg/s",
+                String.format(Locale.ROOT, "%d Control Changes, A waits while 64 are unaccounted for at B; lost %d;"
+                        + " RTP packets %d out of A, %d into B; B: %d loss(es), %d journal repair(s)", w.sent(),
+                        w.sent() - w.received(), w.packetsOut(), w.packetsIn(), w.losses(), w.repairs()));
+
+        int notes = quick ? 2_000 : 10_000;
+        RtpBench.Loss l = RtpBench.loss(notes, 0.05, 6295);
+        String lsec = "rtp: 5 % loss, relay";
+        results.check(lsec, "notes left on at B", l.stuck(), "notes", "0", l.stuck() == 0, String.format(Locale.ROOT,
+                "%d NoteOns (%d messages, 4 channels) through a UDP relay dropping 5 %% of RTP packets both ways"
+                        + " (seed 6295), paced every 50 notes; counted when quiet%s after %d ms; %d RTP packets out"
+                        + " of A (guards included), %d dropped A->B, %d B->A; B: %d loss(es), %d journal repair(s)",
+                l.noteOns(), l.messages(), l.quiet() ? "" : " (NOT quiet: deadline)", l.settleMillis(),
+                l.packetsOut(), l.dropped(), l.droppedBack(), l.losses(), l.repairs()));
+        return ok && l.quiet();
     }
 
     // ------------------------------------------------------------------ 7. burst capture
