@@ -1,9 +1,13 @@
 package org.midihost.driver.rtp;
 
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 
 import org.osgi.service.component.annotations.Component;
@@ -36,7 +40,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
         "osgi.command.function=end" })
 public final class SessionCommands {
     static final String SESSIONS_USAGE = "midi:sessions";
-    static final String INVITE_USAGE = "midi:invite HOST:PORT [--driver ID]";
+    static final String INVITE_USAGE = "midi:invite HOST:PORT [--driver ID] [--wait S]";
     static final String END_USAGE = "midi:end SESSION";
     /** What to do when no instance is configured. */
     static final String HOW_TO_CONFIGURE = "configure one: a file org.midihost.driver.rtp-NAME.cfg with port=5004 "
@@ -121,8 +125,10 @@ public final class SessionCommands {
     }
 
     /**
-     * {@code midi:invite HOST:PORT [--driver ID]}: invites a participant (its control port); the
-     * session comes up in the background ({@code midi:sessions} shows it).
+     * {@code midi:invite HOST:PORT [--driver ID] [--wait S]}: invites a participant (its control
+     * port); the session comes up in the background ({@code midi:sessions} shows it), or, with
+     * {@code --wait}, the command returns when it is up (and fails when it is not up in time), so
+     * that a script can send to its output next.
      *
      * @param args the participant, and {@code --driver ID} when more than one instance is configured
      * @throws CommandException for a bad argument, an unknown driver, or no driver
@@ -132,14 +138,29 @@ public final class SessionCommands {
         if (help(out, args, INVITE_USAGE, "Invites an RTP-MIDI participant (HOST:PORT of its control port) from an "
                 + "rtp driver instance; midi:sessions shows the session when it is up.",
                 "HOST:PORT", "the participant's host name or address and control port",
-                "-d, --driver ID", "the rtp driver instance (its midihost.driver.id) when there are several")) {
+                "-d, --driver ID", "the rtp driver instance (its midihost.driver.id) when there are several",
+                "-w, --wait S", "wait until the session is up, at most S seconds, e.g. 10 (for scripts); fail if it is not")) {
             return;
         }
         String target = null;
         String driverId = null;
+        double waitSeconds = -1;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
-            if (a.equals("--driver") || a.equals("-d")) {
+            if (a.equals("--wait") || a.equals("-w")) {
+                if (i + 1 == args.length) {
+                    throw usage("midi:invite", a + " needs a number of seconds", INVITE_USAGE);
+                }
+                String v = args[++i];
+                try {
+                    waitSeconds = Double.parseDouble(v);
+                } catch (NumberFormatException e) {
+                    waitSeconds = -1;
+                }
+                if (!(waitSeconds > 0 && waitSeconds <= 3600)) {
+                    throw usage("midi:invite", a + " '" + v + "' is not a number of seconds in (0, 3600]", INVITE_USAGE);
+                }
+            } else if (a.equals("--driver") || a.equals("-d")) {
                 if (i + 1 == args.length) {
                     throw usage("midi:invite", a + " needs a driver id", INVITE_USAGE);
                 }
@@ -176,10 +197,51 @@ public final class SessionCommands {
         } catch (IllegalArgumentException e) {
             throw usage("midi:invite", "'" + target + "': " + e.getMessage(), INVITE_USAGE);
         }
-        out.println("inviting " + address(host, port) + " from driver " + d.driverId() + " ("
-                + address(d.local().getAddress().getHostAddress(), d.local().getPort())
-                + "); midi:sessions shows it when it is up");
+        String from = "driver " + d.driverId() + " ("
+                + address(d.local().getAddress().getHostAddress(), d.local().getPort()) + ")";
+        if (waitSeconds < 0) {
+            out.println("inviting " + address(host, port) + " from " + from + "; midi:sessions shows it when it is up");
+            out.flush();
+            return;
+        }
+        SessionInfo up = awaitUp(d, host, port, waitSeconds);
+        if (up == null) {
+            throw new CommandException("midi:invite: " + address(host, port) + " is not up after " + waitSeconds
+                    + " s (invited from " + from + "); midi:sessions shows where it is");
+        }
+        out.println("session " + d.driverId() + "/" + up.deviceId() + " up: " + address(host, port) + " \""
+                + up.peerName() + "\" from " + from);
         out.flush();
+    }
+
+    /**
+     * A bounded wait (polling the sessions every 10 ms) for the session with that participant to be up.
+     *
+     * @return the session, or {@code null} when the time ran out first
+     */
+    private static SessionInfo awaitUp(RtpSessions d, String host, int port, double seconds) throws CommandException {
+        InetSocketAddress peer;
+        try {
+            peer = new InetSocketAddress(InetAddress.getByName(host), port);
+        } catch (UnknownHostException e) {
+            throw usage("midi:invite", "unknown host '" + host + "'", INVITE_USAGE);
+        }
+        long deadline = System.nanoTime() + (long) (seconds * 1e9);
+        while (true) {
+            for (SessionInfo s : d.sessions()) {
+                if (s.peer().equals(peer) && s.state() == Session.State.UP && s.deviceId() != null) {
+                    return s;
+                }
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                return null;
+            }
+            LockSupport.parkNanos(10_000_000L);
+            if (Thread.interrupted()) { // ^C in the shell
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
     }
 
     /**

@@ -52,7 +52,7 @@ class SessionCommandsTest {
                 + "org.midihost.driver.rtp-NAME.cfg with port=5004");
         assertThatThrownBy(() -> c.invite("127.0.0.1:5004")).hasMessageStartingWith("midi:invite: no rtp driver configured");
         assertThatThrownBy(() -> c.end("x")).hasMessageStartingWith("midi:end: no rtp driver configured");
-        assertThat(out(() -> c.invite("--help"))).startsWith("usage: midi:invite HOST:PORT [--driver ID]\n");
+        assertThat(out(() -> c.invite("--help"))).startsWith("usage: midi:invite HOST:PORT [--driver ID] [--wait S]\n");
     }
 
     @Test
@@ -65,7 +65,7 @@ class SessionCommandsTest {
             assertThat(out(one::sessions)).startsWith("no sessions\ndriver rtp on 127.0.0.1:" + alicePort
                     + ": dropped 0 malformed, 0 unexpected datagrams; refused 0 invitations");
             assertThatThrownBy(() -> one.invite("127.0.0.1")).hasMessage("midi:invite: '127.0.0.1' is not HOST:PORT "
-                    + "(a host and a control port 1..65534); usage: midi:invite HOST:PORT [--driver ID]");
+                    + "(a host and a control port 1..65534); usage: midi:invite HOST:PORT [--driver ID] [--wait S]");
             assertThatThrownBy(() -> one.invite("127.0.0.1:x")).hasMessageContaining("'127.0.0.1:x' is not HOST:PORT");
             assertThatThrownBy(() -> one.invite("no.such.host.invalid:5004"))
                     .hasMessageStartingWith("midi:invite: 'no.such.host.invalid:5004': unknown host");
@@ -75,8 +75,11 @@ class SessionCommandsTest {
                     "several rtp drivers (rtp, rtpb): say which with --driver ID");
             assertThatThrownBy(() -> c.invite("127.0.0.1:" + alicePort, "--driver", "x")).hasMessageContaining(
                     "--driver 'x' is not an rtp driver; there are: rtp, rtpb");
-            assertThat(out(() -> c.invite("127.0.0.1:" + alicePort, "--driver", "rtpb")))
-                    .startsWith("inviting 127.0.0.1:" + alicePort + " from driver rtpb");
+            assertThatThrownBy(() -> c.invite("127.0.0.1:" + alicePort, "--wait", "x")).hasMessageContaining(
+                    "--wait 'x' is not a number of seconds");
+            assertThat(out(() -> c.invite("127.0.0.1:" + alicePort, "--driver", "rtpb", "--wait", "10")))
+                    .isEqualTo("session rtpb/alice up: 127.0.0.1:" + alicePort + " \"alice\" from driver rtpb (127.0.0.1:"
+                            + bob.local().getPort() + ")\n");
             await("both sides up", () -> alice.sessions().size() == 1 && bob.sessions().size() == 1
                     && alice.sessions().get(0).state() == Session.State.UP && bob.sessions().get(0).state() == Session.State.UP);
             String table = out(c::sessions);
