@@ -182,6 +182,31 @@ final class RtpDevices implements MidiDriver, RtpSessions, SessionEndpoint.Liste
     }
 
     @Override
+    public String driverId() {
+        return settings.driverId();
+    }
+
+    @Override
+    public InetSocketAddress local() {
+        return new InetSocketAddress(settings.bind(), settings.port());
+    }
+
+    @Override
+    public long malformed() {
+        return endpoint.malformed();
+    }
+
+    @Override
+    public long unexpected() {
+        return endpoint.unexpected();
+    }
+
+    @Override
+    public long refused() {
+        return endpoint.refused();
+    }
+
+    @Override
     public void invite(String host, int port) {
         if (port < 1 || port > 65534) {
             throw new IllegalArgumentException("port " + port + ": must be 1..65534");

@@ -28,6 +28,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * driver id and port); required, because an instance binds UDP ports. Why the component registers
  * its service itself: as the javasound driver, so that it can change its service property
  * ({@value #DEVICES}) when sessions come and go, which makes the host list the devices again.
+ *
+ * <p>It also registers its sessions as a service of the internal interface {@link RtpSessions}
+ * (service property {@code midihost.driver.id}), for the shell commands of this same bundle
+ * ({@link SessionCommands}): the interface is in a private package, so only this bundle can use
+ * the service, and no API is exported for it.
  */
 @Component(service = {}, immediate = true, configurationPid = RtpDriver.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
@@ -92,6 +97,8 @@ public final class RtpDriver {
      */
     private final Object registrationLock = new Object();
     private ServiceRegistration<MidiDriver> registration;
+    /** The {@link RtpSessions} service for {@link SessionCommands} (same bundle; internal class). */
+    private final ServiceRegistration<RtpSessions> sessionsRegistration;
 
     /**
      * Binds the ports, starts the endpoint (which invites the configured peers) and registers the
@@ -118,6 +125,9 @@ public final class RtpDriver {
         synchronized (registrationLock) {
             registration = context.registerService(MidiDriver.class, devices, properties(devices.property()));
         }
+        Hashtable<String, Object> p = new Hashtable<>();
+        p.put(MidiDriver.ID, settings.driverId());
+        sessionsRegistration = context.registerService(RtpSessions.class, devices, p);
     }
 
     /** The sessions, for the shell (internal). */
@@ -144,9 +154,14 @@ public final class RtpDriver {
         }
     }
 
-    /** Unregisters the service (the host's unbind closes every handle), then ends the sessions (BY). */
+    /** Unregisters the services (the host's unbind closes every handle), then ends the sessions (BY). */
     @Deactivate
     void deactivate() {
+        try {
+            sessionsRegistration.unregister();
+        } catch (IllegalStateException e) {
+            // the framework already unregistered it
+        }
         ServiceRegistration<MidiDriver> r;
         synchronized (registrationLock) {
             r = registration;

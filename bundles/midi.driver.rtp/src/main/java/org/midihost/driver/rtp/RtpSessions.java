@@ -1,12 +1,30 @@
 package org.midihost.driver.rtp;
 
+import java.net.InetSocketAddress;
 import java.util.List;
 
 /**
- * What the shell's {@code midi:sessions}, {@code midi:invite} and {@code midi:end} will call: the
- * sessions of one driver instance. Internal (not exported, not a service yet). Thread-safe.
+ * What the shell's {@code midi:sessions}, {@code midi:invite} and {@code midi:end}
+ * ({@link SessionCommands}) call: the sessions of one driver instance. Internal: not exported;
+ * {@link RtpDriver} registers it as a service of this bundle's own class (alongside its
+ * {@code MidiDriver}), which only {@link SessionCommands} in this bundle looks up. Thread-safe.
  */
 interface RtpSessions {
+
+    /** @return the driver id of this instance */
+    String driverId();
+
+    /** @return the local control address, {@code bind:port} */
+    InetSocketAddress local();
+
+    /** @return datagrams that did not parse (counted and dropped) */
+    long malformed();
+
+    /** @return datagrams that parsed but belonged to no session, came at the wrong time or from the wrong place */
+    long unexpected();
+
+    /** @return invitations answered with NO */
+    long refused();
 
     /** @return every session known now (inviting, up; ended ones are gone), in no particular order */
     List<SessionInfo> sessions();

@@ -29,6 +29,8 @@ class RtpDriverComponentTest {
     /** What one registration went through: its properties, in order, then "unregistered". */
     final List<Object> log = new CopyOnWriteArrayList<>();
     MidiDriver registered;
+    /** The RtpSessions registration: its driver id, then "unregistered". */
+    final List<Object> sessionsLog = new CopyOnWriteArrayList<>();
 
     @SuppressWarnings("unchecked")
     private BundleContext context() {
@@ -43,6 +45,18 @@ class RtpDriverComponentTest {
                 });
         return (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {BundleContext.class},
                 (p, m, args) -> {
+                    if (m.getName().equals("registerService") && args[0] == RtpSessions.class) {
+                        // the internal service for the shell commands: its id, then its unregistration
+                        sessionsLog.add(((Dictionary<String, ?>) args[2]).get(MidiDriver.ID));
+                        return Proxy.newProxyInstance(getClass().getClassLoader(),
+                                new Class<?>[] {ServiceRegistration.class}, (p2, m2, args2) -> {
+                                    if (!m2.getName().equals("unregister")) {
+                                        throw new UnsupportedOperationException(m2.getName());
+                                    }
+                                    sessionsLog.add("unregistered");
+                                    return null;
+                                });
+                    }
                     if (!m.getName().equals("registerService") || args[0] != MidiDriver.class) {
                         throw new UnsupportedOperationException(m.getName());
                     }
@@ -83,6 +97,7 @@ class RtpDriverComponentTest {
         }
         driver.deactivate();
         assertThat(log.get(log.size() - 1)).isEqualTo("unregistered");
+        assertThat(sessionsLog).containsExactly("rtp-here", "unregistered");
     }
 
     @Test
