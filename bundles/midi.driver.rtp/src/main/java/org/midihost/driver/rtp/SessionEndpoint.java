@@ -128,9 +128,15 @@ final class SessionEndpoint implements AutoCloseable {
         thread.start();
     }
 
+    /** The receive buffer asked for on both ports (bytes); the kernel may give less. */
+    static final int RECEIVE_BUFFER = 4 << 20;
+
     private DatagramChannel bind(int port) throws IOException {
         DatagramChannel ch = DatagramChannel.open();
         try {
+            // A burst arrives faster than the selector thread takes it: ask for a receive buffer of
+            // RECEIVE_BUFFER bytes (the kernel caps it at net.core.rmem_max) rather than its default.
+            ch.setOption(java.net.StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER);
             ch.bind(new InetSocketAddress(settings.bind(), port));
             ch.configureBlocking(false);
             return ch;
