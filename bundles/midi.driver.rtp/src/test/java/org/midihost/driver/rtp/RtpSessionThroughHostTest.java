@@ -153,6 +153,7 @@ class RtpSessionThroughHostTest {
         awaitEvent(DeviceEvent.Type.ADDED, "rtp/bob");
         awaitEvent(DeviceEvent.Type.ADDED, "rtpb/alice");
         assertThat(next(outEvents)).isEqualTo("open");
+        atBob.until(Recorder.Open.class); // the input handle reattached too (its OPEN comes on its own)
         bobIn.start();
         toBob.shortMsg(0x647090);
         assertThat(atBob.nextMessage()).isEqualTo(0x647090);
