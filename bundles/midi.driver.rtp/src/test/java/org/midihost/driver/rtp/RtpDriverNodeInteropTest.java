@@ -41,41 +41,22 @@ class RtpDriverNodeInteropTest {
 
     @Test
     void ourDriverInvitesNode() throws Exception {
-        Host host = new Host();
-        LinkedBlockingQueue<DeviceEvent> events = new LinkedBlockingQueue<>();
-        host.addDeviceListener(events::add);
-        Participant us = null;
-        NodeRtpMidiPeer node = null;
-        try {
-            us = Participant.start(host, "rtp", "127.0.0.1", "name", "midihost");
-            int nodePort = Participant.freePair(java.net.InetAddress.getLoopbackAddress());
-            node = NodeRtpMidiPeer.start(nodePort, null);
-            node.await("ready", WAIT);
-
-            us.devices.invite("127.0.0.1", nodePort);
-            List<DeviceEvent> seen = new ArrayList<>();
-            awaitEvent(events, seen, DeviceEvent.Type.ADDED, NODE);
-            node.await("connected", WAIT);
-            assertThat(host.outDeviceCount()).isEqualTo(1);
-            assertThat(us.session().initiator()).isTrue();
-            assertThat(us.session().peerName()).isEqualTo("node-rtpmidi");
-            // node sends MIDI only after a CK exchange it ran itself (it starts one after ours)
-            node.await("synced", WAIT);
-
-            exchange("our driver invites node", host, us, node, events, seen);
-        } finally {
-            if (node != null) {
-                node.close();
-            }
-            if (us != null) {
-                us.close();
-            }
-            host.close();
-        }
+        sessionWithNode(true);
     }
 
     @Test
     void nodeInvitesOurDriver() throws Exception {
+        sessionWithNode(false);
+    }
+
+    /**
+     * One session between our driver (through the real host) and node, in either role, then
+     * {@link #exchange}.
+     *
+     * @param weInvite whether our driver invites node (else node invites our control port, which
+     *        node answers only because it is even: Participant picks even pairs)
+     */
+    private static void sessionWithNode(boolean weInvite) throws Exception {
         Host host = new Host();
         LinkedBlockingQueue<DeviceEvent> events = new LinkedBlockingQueue<>();
         host.addDeviceListener(events::add);
@@ -84,17 +65,20 @@ class RtpDriverNodeInteropTest {
         try {
             us = Participant.start(host, "rtp", "127.0.0.1", "name", "midihost");
             int nodePort = Participant.freePair(java.net.InetAddress.getLoopbackAddress());
-            // node answers on our control port only because it is even (Participant picks even pairs)
-            node = NodeRtpMidiPeer.start(nodePort, "127.0.0.1:" + us.port);
+            node = NodeRtpMidiPeer.start(nodePort, weInvite ? null : "127.0.0.1:" + us.port);
             node.await("ready", WAIT);
+            if (weInvite) {
+                us.devices.invite("127.0.0.1", nodePort);
+            }
             List<DeviceEvent> seen = new ArrayList<>();
             awaitEvent(events, seen, DeviceEvent.Type.ADDED, NODE);
             node.await("connected", WAIT);
             assertThat(host.outDeviceCount()).isEqualTo(1);
-            assertThat(us.session().initiator()).isFalse();
+            assertThat(us.session().initiator()).isEqualTo(weInvite);
             assertThat(us.session().peerName()).isEqualTo("node-rtpmidi");
+            // node sends MIDI only after a CK exchange it ran itself (it starts one after ours)
             node.await("synced", WAIT);
-            exchange("node invites our driver", host, us, node, events, seen);
+            exchange(weInvite ? "our driver invites node" : "node invites our driver", host, us, node, events, seen);
         } finally {
             if (node != null) {
                 node.close();
