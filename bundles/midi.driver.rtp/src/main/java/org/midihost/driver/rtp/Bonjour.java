@@ -174,7 +174,8 @@ final class Bonjour implements AutoCloseable {
         return bind;
     }
 
-    private static InetAddress firstMulticastAddress() {
+    /** @return the first IPv4 address of an interface that is up, not loopback, and does multicast; {@code null} when none */
+    static InetAddress firstMulticastAddress() {
         try {
             for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
                 if (ni.isUp() && !ni.isLoopback() && ni.supportsMulticast()) {
