@@ -37,7 +37,12 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
         "osgi.command.scope=midi",
         "osgi.command.function=sessions",
         "osgi.command.function=invite",
-        "osgi.command.function=end" })
+        "osgi.command.function=end",
+        // the lines of the shell's midi:midi overview (midi.shell CommandList reads these properties)
+        "midihost.command.summary.sessions=list the RTP-MIDI sessions (peer, state, latency, packets, journal "
+                + "recoveries) and the ones discovered over mDNS",
+        "midihost.command.summary.invite=invite an RTP-MIDI participant: HOST:PORT of its control port",
+        "midihost.command.summary.end=end an RTP-MIDI session (BY); its output and input go" })
 public final class SessionCommands {
     static final String SESSIONS_USAGE = "midi:sessions";
     static final String INVITE_USAGE = "midi:invite HOST:PORT [--driver ID] [--wait S]";
