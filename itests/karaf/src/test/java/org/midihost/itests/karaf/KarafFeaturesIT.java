@@ -249,10 +249,11 @@ public class KarafFeaturesIT {
                     out -> out.startsWith("no rtp driver configured; configure one"));
             assertTrue(none, none.contains("factory PID org.midihost.driver.rtp"));
             int alice = freeEvenPort();
-            int bob = freeEvenPort();
-            while (Math.abs(bob - alice) < 2) {
-                bob = freeEvenPort();
+            int other = freeEvenPort();
+            while (other == alice) {
+                other = freeEvenPort();
             }
+            int bob = other;
             for (String[] c : List.of(new String[] {"rtp-alice", "alice", "rtpa", Integer.toString(alice)},
                     new String[] {"rtp-bob", "bob", "rtpb", Integer.toString(bob)})) {
                 run(shell, "config:edit --factory --alias " + c[0] + " org.midihost.driver.rtp\n"
