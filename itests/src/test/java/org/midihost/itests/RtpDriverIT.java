@@ -52,8 +52,7 @@ public class RtpDriverIT extends MidihostTestBase {
         awaitDevices(host, DEFAULT_OUTPUTS, DEFAULT_INPUTS);
         Bundle rtp = installedBundle("org.midihost.driver.rtp");
         assertEquals("rtp bundle active", Bundle.ACTIVE, rtp.getState());
-        assertEquals("no rtp driver without a configuration", 0,
-                context.getServiceReferences(MidiDriver.class, "(midihost.driver.id=rtp*)").size());
+        assertEquals("no rtp driver without a configuration", 0, rtpDrivers());
 
         int alicePort = freeEvenPort();
         int bobPort = freeEvenPort();
@@ -85,11 +84,19 @@ public class RtpDriverIT extends MidihostTestBase {
         awaitValue("both sessions' devices gone", () -> outEndpoints(host),
                 o -> !o.contains("rtpa/bob") && !o.contains("rtpb/alice"));
         bob.delete();
-        awaitValue("no rtp driver", () -> context.getServiceReferences(MidiDriver.class, "(midihost.driver.id=rtp*)").size(),
-                n -> n == 0);
+        awaitValue("no rtp driver", this::rtpDrivers, n -> n == 0);
         List<String> left = awaitValue("no thread of the rtp driver or JmDNS", RtpDriverIT::rtpThreads, List::isEmpty);
         System.out.println("RtpDriverIT: threads after both configurations were deleted: " + left);
         awaitDevices(host, DEFAULT_OUTPUTS, DEFAULT_INPUTS);
+    }
+
+    /** @return the MidiDriver services with an rtp driver id */
+    private int rtpDrivers() {
+        try {
+            return context.getServiceReferences(MidiDriver.class, "(midihost.driver.id=rtp*)").size();
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Hashtable<String, Object> props(String name, String id, int port, Object... more) {

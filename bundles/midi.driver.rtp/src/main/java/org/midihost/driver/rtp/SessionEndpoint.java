@@ -394,15 +394,16 @@ final class SessionEndpoint implements AutoCloseable {
         if (mine == null) {
             return false;
         }
-        crossings.incrementAndGet();
         if (oursStands(theirSsrc, from)) {
-            if (!mine.crossLogged) {
+            if (!mine.crossLogged) { // once per invitation of ours, not per repeat of theirs
                 mine.crossLogged = true;
+                crossings.incrementAndGet();
                 LOG.info("rtp {}: invitations crossed with {}: ours stands (our SSRC {} > theirs {})", settings.driverId(),
                         from, Integer.toUnsignedString(ssrc, 16), Integer.toUnsignedString(theirSsrc, 16));
             }
             return true;
         }
+        crossings.incrementAndGet();
         LOG.info("rtp {}: invitations crossed with {}: theirs stands (their SSRC {} > ours {}); withdrawing ours",
                 settings.driverId(), from, Integer.toUnsignedString(theirSsrc, 16), Integer.toUnsignedString(ssrc, 16));
         mine.state = Session.State.ENDED;
@@ -421,7 +422,7 @@ final class SessionEndpoint implements AutoCloseable {
         return byAddress != 0 ? byAddress > 0 : controlPort() > from.getPort();
     }
 
-    /** Invitations that crossed one of ours (see {@link #crossed}). */
+    /** Invitations of ours that another crossed (see {@link #crossed}), each counted once. */
     long crossings() {
         return crossings.get();
     }
