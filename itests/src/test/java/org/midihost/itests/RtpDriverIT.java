@@ -30,9 +30,10 @@ import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * Issue #14: the RTP-MIDI driver bundle in Felix with SCR and ConfigAdmin. Without a configuration
- * it registers no driver; two factory configurations on 127.0.0.1, one with the other in
- * {@code peers} and both with mDNS on ({@code announce}, {@code discover}): their sessions come
- * up as devices of the host and carry a note; deleting a configuration ends the session on both
+ * it registers no driver; two factory configurations on 127.0.0.1, bob with {@code announce} and
+ * alice with {@code discover=bo?} and no {@code peers}: alice finds bob over mDNS (JmDNS inside the
+ * bundle, so this also shows that it loads and runs in OSGi with slf4j 1.7) and invites him; the
+ * session comes up as devices of the host and carries a note; deleting a configuration ends the session on both
  * sides, and no thread of the driver or of JmDNS is left after both are gone.
  */
 @RunWith(PaxExam.class)
@@ -60,8 +61,8 @@ public class RtpDriverIT extends MidihostTestBase {
         org.osgi.service.cm.Configuration bob = cm.createFactoryConfiguration(PID, "?");
         bob.update(props("bob", "rtpb", bobPort, "announce", Boolean.TRUE));
         org.osgi.service.cm.Configuration alice = cm.createFactoryConfiguration(PID, "?");
-        alice.update(props("alice", "rtpa", alicePort, "peers", new String[] {"127.0.0.1:" + bobPort},
-                "discover", new String[] {"nobody*"}));
+        // no peers: alice finds bob over mDNS (JmDNS inside the rtp bundle, on the loopback interface)
+        alice.update(props("alice", "rtpa", alicePort, "discover", new String[] {"bo?"}));
 
         awaitValue("rtpa/bob and rtpb/alice", () -> outEndpoints(host),
                 o -> o.contains("rtpa/bob") && o.contains("rtpb/alice"));
