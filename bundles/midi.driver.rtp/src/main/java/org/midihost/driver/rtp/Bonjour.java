@@ -244,6 +244,7 @@ final class Bonjour implements AutoCloseable {
         @Override
         public void serviceAdded(ServiceEvent event) {
             if (jmdns(owner) != null) {
+                // waits 1 ms at most (this is JmDNS's thread); serviceResolved follows when it resolves
                 owner.requestServiceInfo(event.getType(), event.getName(), 1);
             }
         }
