@@ -18,6 +18,15 @@
 //   {"event":"sent","messages":M,"streams":K}                       a send command was queued
 //   {"event":"ended","name":N,"ssrc":S}                             the session ended (BY)
 //   {"event":"error","message":T}
+//   {"event":"mdns-published","name":N,"port":P}                   PEER_PUBLISH: announced
+//   {"event":"mdns-up","name":N,"port":P,"host":H,"addresses":[...]} PEER_BROWSE: an _apple-midi._udp service
+//   {"event":"mdns-address","host":H,"address":A}                   PEER_BROWSE: an A record of a service's host
+//   {"event":"mdns-down","name":N}                                  PEER_BROWSE: it went (goodbye)
+//
+// mDNS/DNS-SD with the npm package bonjour-service (pure JavaScript, over multicast-dns), on the
+// interface address in PEER_MDNS (e.g. 192.0.2.2): PEER_PUBLISH=NAME announces this session as
+// NAME._apple-midi._udp on PORT; PEER_BROWSE=1 browses for _apple-midi._udp services.
+//
 // stdin, one JSON object per line:
 //   {"cmd":"send","bytes":[...]}  or  {"cmd":"send","messages":[[...],[...]]}  (one packet)
 //   {"cmd":"end"}    ends the sessions (rtpmidi sends BY)
@@ -58,8 +67,47 @@ session.on('error', (e) => {
   process.exit(1);
 });
 
+// mDNS (optional): bonjour-service bound to 0.0.0.0:5353 (multicast-dns would bind the interface
+// address, which receives no multicast on Linux), joined and sending on the PEER_MDNS interface.
+let bonjour = null;
+if (process.env.PEER_MDNS) {
+  // eslint-disable-next-line global-require
+  const { Bonjour } = require('bonjour-service');
+  bonjour = new Bonjour({ interface: process.env.PEER_MDNS, bind: '0.0.0.0' },
+    (e) => emit('error', { message: `mdns: ${e && e.message ? e.message : e}` }));
+  if (process.env.PEER_BROWSE) {
+    const browser = bonjour.find({ type: 'apple-midi', protocol: 'udp' });
+    // A service's addresses come from the A records sent along with its SRV record; a responder
+    // that sends them in a packet of their own leaves them empty here, so ask for the host's A
+    // record, as a resolver does, and print what answers it.
+    const hosts = new Set();
+    bonjour.server.mdns.on('response', (packet) => {
+      packet.answers.concat(packet.additionals || []).forEach((r) => {
+        if (r.type === 'A' && hosts.has(r.name)) {
+          emit('mdns-address', { host: r.name, address: r.data });
+        }
+      });
+    });
+    browser.on('up', (s) => {
+      emit('mdns-up', {
+        name: s.name, port: s.port, host: s.host, addresses: s.addresses || [],
+      });
+      hosts.add(s.host);
+      bonjour.server.mdns.query([{ name: s.host, type: 'A' }]);
+    });
+    browser.on('down', (s) => emit('mdns-down', { name: s.name }));
+  }
+}
+
 session.on('ready', () => {
   emit('ready', { port, ssrc: session.ssrc });
+  if (bonjour && process.env.PEER_PUBLISH) {
+    const service = bonjour.publish({
+      name: process.env.PEER_PUBLISH, type: 'apple-midi', protocol: 'udp', port, disableIPv6: true,
+    });
+    service.on('up', () => emit('mdns-published', { name: service.name, port }));
+    service.on('error', (e) => emit('error', { message: `mdns publish: ${e && e.message ? e.message : e}` }));
+  }
   if (invite) {
     const i = invite.lastIndexOf(':');
     session.connect({ address: invite.slice(0, i), port: Number(invite.slice(i + 1)) });
@@ -120,8 +168,13 @@ function exit(code) {
     return;
   }
   exiting = true;
-  setTimeout(() => process.exit(code), 500).unref();
-  session.end(() => process.exit(code));
+  setTimeout(() => process.exit(code), 1500).unref();
+  const endSession = () => session.end(() => process.exit(code));
+  if (bonjour) {
+    bonjour.unpublishAll(() => bonjour.destroy(endSession)); // goodbyes first
+  } else {
+    endSession();
+  }
 }
 
 const commands = readline.createInterface({ input: process.stdin });

@@ -335,6 +335,29 @@ public class ShellIT extends MidihostTestBase {
         }
     }
 
+    /**
+     * Issue #14: midi:midi lists the midi: commands of other bundles while they are there (the rtp
+     * driver's midi:sessions, midi:invite, midi:end, with the lines its bundle gives), and not after.
+     */
+    @Test
+    public void theMidiCommandListsTheRtpCommandsWhileTheRtpBundleIsThere() throws Exception {
+        assertFalse(run("midi:midi").ok().contains("midi:sessions"));
+        org.osgi.framework.Bundle rtp = context.installBundle(reactorBundleLocation("midihost.rtp.jar"));
+        try {
+            rtp.start();
+            String out = awaitValue("midi:midi listing the rtp commands", () -> run("midi:midi").ok(),
+                    o -> o.contains("midi:end"));
+            System.out.println("ShellIT midi:midi with the rtp bundle\n" + out);
+            assertTrue(out, out.lines().anyMatch(l -> l.matches("\\s+midi:sessions\\s+list the RTP-MIDI sessions .*")));
+            assertTrue(out, out.lines().anyMatch(l -> l.matches("\\s+midi:invite\\s+invite an RTP-MIDI participant.*")));
+            assertTrue(out, out.lines().anyMatch(l -> l.matches("\\s+midi:end\\s+end an RTP-MIDI session.*")));
+            assertTrue("the shell's own still there:\n" + out, out.contains("midi:devices"));
+        } finally {
+            rtp.uninstall();
+        }
+        assertFalse(run("midi:midi").ok().contains("midi:sessions"));
+    }
+
     @Test
     public void badDeviceIdLeadsWithTheCauseThenTheName() {
         assertEquals("device id 99 is out of range (3 outputs, 0..2) \u2014 MMSYSERR_BADDEVICEID",

@@ -35,6 +35,8 @@ final class RtpDevices implements MidiDriver, RtpSessions, SessionEndpoint.Liste
     private final Settings settings;
     private final Consumer<List<String>> changed;
     private final SessionEndpoint endpoint;
+    /** mDNS/DNS-SD, when {@code announce} or {@code discover} is configured; else {@code null}. */
+    private final Bonjour bonjour;
     /*
      * Guards building the next `table` (id choice) and calling `changed` in order. Taken only on the
      * endpoint thread (up, down) and never by a host call into the driver (those read the volatile
@@ -54,6 +56,7 @@ final class RtpDevices implements MidiDriver, RtpSessions, SessionEndpoint.Liste
         this.settings = settings;
         this.changed = changed;
         this.endpoint = new SessionEndpoint(settings, this);
+        this.bonjour = settings.bonjour() ? new Bonjour(settings, endpoint.controlPort(), endpoint::invite) : null;
     }
 
     SessionEndpoint endpoint() {
@@ -207,6 +210,21 @@ final class RtpDevices implements MidiDriver, RtpSessions, SessionEndpoint.Liste
     }
 
     @Override
+    public List<Bonjour.Discovered> discovered() {
+        return bonjour == null ? List.of() : bonjour.discovered();
+    }
+
+    @Override
+    public List<String> discoverPatterns() {
+        return settings.discover();
+    }
+
+    @Override
+    public String announcedAs() {
+        return bonjour == null ? null : bonjour.announcedAs();
+    }
+
+    @Override
     public void invite(String host, int port) {
         if (port < 1 || port > 65534) {
             throw new IllegalArgumentException("port " + port + ": must be 1..65534");
@@ -223,9 +241,12 @@ final class RtpDevices implements MidiDriver, RtpSessions, SessionEndpoint.Liste
         return endpoint.end(name);
     }
 
-    /** Sends BY to every participant, closes the sockets and stops the thread. */
+    /** Stops mDNS (goodbye, its threads end), then sends BY to every participant, closes the sockets and stops the thread. */
     @Override
     public void close() {
+        if (bonjour != null) {
+            bonjour.close();
+        }
         endpoint.close();
     }
 

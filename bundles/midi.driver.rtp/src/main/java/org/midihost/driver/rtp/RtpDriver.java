@@ -79,6 +79,19 @@ public final class RtpDriver {
                 + "session ends.", min = "100")
         long timeout() default 30_000;
 
+        /** @return whether our session is announced over mDNS/DNS-SD */
+        @AttributeDefinition(name = "Announce", description = "Announce our session name on our control port over "
+                + "mDNS/DNS-SD (_apple-midi._udp, Bonjour), on the interface of the bind address (bound to a "
+                + "loopback address: on the loopback interface only, which other machines do not see).")
+        boolean announce() default false;
+
+        /** @return glob patterns of session names to invite when discovered */
+        @AttributeDefinition(name = "Discover", required = false, description = "Glob patterns (* any run of "
+                + "characters, ? one; case ignored) of session names to invite when they are discovered over "
+                + "mDNS/DNS-SD (_apple-midi._udp) on the interface of the bind address; * invites every one. "
+                + "Empty: nothing is browsed. Invitations from them still need 'accept'.")
+        String[] discover() default {};
+
         /** @return the driver id, service property {@value MidiDriver#ID}; unique per instance */
         @AttributeDefinition(name = "Driver id", description = "First half of the endpoint ids; unique per instance.")
         String midihost_driver_id() default DEFAULT_ID;

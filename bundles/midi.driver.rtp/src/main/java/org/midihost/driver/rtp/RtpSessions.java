@@ -26,6 +26,15 @@ interface RtpSessions {
     /** @return invitations answered with NO */
     long refused();
 
+    /** @return the sessions found over mDNS/DNS-SD now (empty when {@code discover} is not configured) */
+    List<Bonjour.Discovered> discovered();
+
+    /** @return the {@code discover} patterns (empty: nothing is browsed) */
+    List<String> discoverPatterns();
+
+    /** @return the name we are announced under over mDNS/DNS-SD, {@code null} when not announced (yet) */
+    String announcedAs();
+
     /** @return every session known now (inviting, up; ended ones are gone), in no particular order */
     List<SessionInfo> sessions();
 

@@ -57,6 +57,8 @@ final class Session {
     long nextFeedbackNanos;
     long clockSentNanos;
     int lastFeedback = -1;
+    /** Whether a crossed invitation (ours standing) was logged for this session: once is enough. */
+    boolean crossLogged;
     final RtpMidiReceiver receiver;
 
     // ---- read by other threads

@@ -31,13 +31,18 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  *
  * <p>Conventions as in the shell bundle: {@code --help} (or {@code -h}) prints the usage, and every
  * mistake is an exception with a one-line message that names the value and ends with the usage.
- * The shell bundle's {@code midi:midi} overview lists its own commands only, not these.
+ * The shell bundle's {@code midi:midi} overview lists these too (every command in scope {@code midi}).
  */
 @Component(service = SessionCommands.class, property = {
         "osgi.command.scope=midi",
         "osgi.command.function=sessions",
         "osgi.command.function=invite",
-        "osgi.command.function=end" })
+        "osgi.command.function=end",
+        // the lines of the shell's midi:midi overview (midi.shell CommandList reads these properties)
+        "midihost.command.summary.sessions=list the RTP-MIDI sessions (peer, state, latency, packets, journal "
+                + "recoveries) and the ones discovered over mDNS",
+        "midihost.command.summary.invite=invite an RTP-MIDI participant: HOST:PORT of its control port",
+        "midihost.command.summary.end=end an RTP-MIDI session (BY); its output and input go" })
 public final class SessionCommands {
     static final String SESSIONS_USAGE = "midi:sessions";
     static final String INVITE_USAGE = "midi:invite HOST:PORT [--driver ID] [--wait S]";
@@ -77,8 +82,9 @@ public final class SessionCommands {
         PrintStream out = System.out;
         if (help(out, args, SESSIONS_USAGE, "The RTP-MIDI sessions of every rtp driver instance: session (endpoint id "
                 + "of its output and input), peer, role, state, one-way latency from the last clock sync, RTP-MIDI "
-                + "packets in and out, commands recovered from journals, losses; then per instance the datagrams "
-                + "dropped.")) {
+                + "packets in and out, commands recovered from journals, losses; then the sessions discovered "
+                + "over mDNS/DNS-SD (with discover=) and whether they were invited; then per instance the "
+                + "datagrams dropped and what it announces and discovers.")) {
             return;
         }
         if (args.length > 0) {
@@ -116,12 +122,35 @@ public final class SessionCommands {
         } else {
             print(out, rows);
         }
+        discovered(out, list);
         for (RtpSessions d : list) {
+            String announced = d.announcedAs();
             out.println("driver " + d.driverId() + " on " + address(d.local().getAddress().getHostAddress(),
                     d.local().getPort()) + ": dropped " + d.malformed() + " malformed, " + d.unexpected()
-                    + " unexpected datagrams; refused " + d.refused() + " invitations");
+                    + " unexpected datagrams; refused " + d.refused() + " invitations"
+                    + (announced == null ? "" : "; announced as \"" + announced + "\"")
+                    + (d.discoverPatterns().isEmpty() ? "" : "; discovering " + String.join(", ", d.discoverPatterns())));
         }
         out.flush();
+    }
+
+    /** The "discovered" part: what mDNS/DNS-SD found for the instances that browse; nothing when none does. */
+    private static void discovered(PrintStream out, List<RtpSessions> list) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"DISCOVERED", "ADDRESS", "INVITED", "DRIVER"});
+        boolean browsing = false;
+        for (RtpSessions d : list) {
+            browsing |= !d.discoverPatterns().isEmpty();
+            for (Bonjour.Discovered s : d.discovered()) {
+                rows.add(new String[] {s.name(), address(s.address().getAddress().getHostAddress(),
+                    s.address().getPort()), s.invited() ? "yes" : "no", d.driverId()});
+            }
+        }
+        if (rows.size() > 1) {
+            print(out, rows);
+        } else if (browsing) {
+            out.println("discovered: none yet (browsing " + Bonjour.TYPE + ")");
+        }
     }
 
     /**

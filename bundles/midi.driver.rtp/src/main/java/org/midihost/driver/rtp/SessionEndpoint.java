@@ -90,6 +90,7 @@ final class SessionEndpoint implements AutoCloseable {
     private final AtomicLong malformed = new AtomicLong();
     private final AtomicLong unexpected = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong crossings = new AtomicLong();
 
     /**
      * Binds both sockets and starts the thread; invites the configured peers.
@@ -341,6 +342,9 @@ final class SessionEndpoint implements AutoCloseable {
             return;
         }
         full = false;
+        if (isControl && s == null && crossed(from, theirSsrc)) {
+            return; // our invitation stands; theirs is left unanswered (they withdraw it when ours arrives)
+        }
         if (isControl) {
             if (s == null) {
                 s = new Session(this, false, theirToken, from, Session.State.AWAITING_DATA, random16());
@@ -366,6 +370,61 @@ final class SessionEndpoint implements AutoCloseable {
                 up(s);
             }
         }
+    }
+
+    /**
+     * Simultaneous invitations: the participant at {@code from} invites us while our invitation to it
+     * is still unanswered (both have the other in {@code peers}, or discovered each other). Both
+     * sides apply one rule, so that exactly one session results: the invitation of the side with
+     * the higher SSRC (unsigned; on a tie, the higher control address, then port) stands. When ours
+     * stands, theirs is ignored (not answered: they withdraw it when ours reaches them, and their
+     * retries stop); when theirs stands, ours is withdrawn here (no BY: it never came up) and theirs
+     * is answered as any other.
+     *
+     * @return whether our invitation stands and theirs is to be ignored
+     */
+    private boolean crossed(InetSocketAddress from, int theirSsrc) {
+        Session mine = null;
+        for (Session c : sessions) {
+            if (c.initiator && c.peerControl.equals(from)
+                    && (c.state == Session.State.INVITING_CONTROL || c.state == Session.State.INVITING_DATA)) {
+                mine = c;
+            }
+        }
+        if (mine == null) {
+            return false;
+        }
+        if (oursStands(theirSsrc, from)) {
+            if (!mine.crossLogged) { // once per invitation of ours, not per repeat of theirs
+                mine.crossLogged = true;
+                crossings.incrementAndGet();
+                LOG.info("rtp {}: invitations crossed with {}: ours stands (our SSRC {} > theirs {})", settings.driverId(),
+                        from, Integer.toUnsignedString(ssrc, 16), Integer.toUnsignedString(theirSsrc, 16));
+            }
+            return true;
+        }
+        crossings.incrementAndGet();
+        LOG.info("rtp {}: invitations crossed with {}: theirs stands (their SSRC {} > ours {}); withdrawing ours",
+                settings.driverId(), from, Integer.toUnsignedString(theirSsrc, 16), Integer.toUnsignedString(ssrc, 16));
+        mine.state = Session.State.ENDED;
+        sessions.remove(mine);
+        publish();
+        return false;
+    }
+
+    /** The rule of {@link #crossed}: whether our invitation beats that of {@code theirSsrc} at {@code from}. */
+    boolean oursStands(int theirSsrc, InetSocketAddress from) {
+        int bySsrc = Integer.compareUnsigned(ssrc, theirSsrc);
+        if (bySsrc != 0) {
+            return bySsrc > 0;
+        }
+        int byAddress = java.util.Arrays.compare(settings.bind().getAddress(), from.getAddress().getAddress());
+        return byAddress != 0 ? byAddress > 0 : controlPort() > from.getPort();
+    }
+
+    /** Invitations of ours that another crossed (see {@link #crossed}), each counted once. */
+    long crossings() {
+        return crossings.get();
     }
 
     private void answer(InetSocketAddress from, boolean isControl) throws IOException {

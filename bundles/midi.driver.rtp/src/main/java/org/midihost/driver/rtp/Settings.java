@@ -16,15 +16,19 @@ import java.util.List;
  * @param peers the participants to invite (their control ports)
  * @param accept the hosts whose invitations are accepted when {@code bind} is not a loopback address
  * @param timeoutMillis how long a session may stay silent before it is ended
+ * @param announce whether our session is announced over mDNS/DNS-SD ({@code _apple-midi._udp})
+ * @param discover glob patterns of session names to invite when they are discovered over mDNS/DNS-SD;
+ *        empty: nothing is browsed
  */
 record Settings(String driverId, String name, int port, InetAddress bind, List<InetSocketAddress> peers,
-        List<InetAddress> accept, long timeoutMillis) {
+        List<InetAddress> accept, long timeoutMillis, boolean announce, List<String> discover) {
 
     static final int MIN_TIMEOUT = 100;
 
     Settings {
         peers = List.copyOf(peers);
         accept = List.copyOf(accept);
+        discover = List.copyOf(discover);
     }
 
     /**
@@ -57,7 +61,13 @@ record Settings(String driverId, String name, int port, InetAddress bind, List<I
         for (String a : split(c.accept())) {
             accept.add(address("accept", a));
         }
-        return new Settings(id, name, c.port(), bind, peers, accept, c.timeout());
+        List<String> discover = split(c.discover());
+        for (String d : discover) {
+            if (d.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("discover '" + d + "': no NUL in a pattern");
+            }
+        }
+        return new Settings(id, name, c.port(), bind, peers, accept, c.timeout(), c.announce(), discover);
     }
 
     /** {@code host:port} (an IPv6 literal in brackets) as an address. */
@@ -105,6 +115,51 @@ record Settings(String driverId, String name, int port, InetAddress bind, List<I
             }
         }
         return out;
+    }
+
+    /** Whether mDNS/DNS-SD is used at all: to announce, to browse, or both. */
+    boolean bonjour() {
+        return announce || !discover.isEmpty();
+    }
+
+    /**
+     * Whether a discovered session name matches one of the {@code discover} patterns: {@code *} any
+     * run of characters, {@code ?} one character, everything else itself, case ignored.
+     */
+    boolean discovers(String sessionName) {
+        for (String pattern : discover) {
+            if (glob(pattern, sessionName)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static boolean glob(String pattern, String text) {
+        String p = pattern.toLowerCase(java.util.Locale.ROOT);
+        String t = text.toLowerCase(java.util.Locale.ROOT);
+        int pi = 0;
+        int ti = 0;
+        int star = -1;
+        int mark = 0;
+        while (ti < t.length()) {
+            if (pi < p.length() && (p.charAt(pi) == '?' || p.charAt(pi) == t.charAt(ti))) {
+                pi++;
+                ti++;
+            } else if (pi < p.length() && p.charAt(pi) == '*') {
+                star = pi++;
+                mark = ti;
+            } else if (star >= 0) {
+                pi = star + 1;
+                ti = ++mark;
+            } else {
+                return false;
+            }
+        }
+        while (pi < p.length() && p.charAt(pi) == '*') {
+            pi++;
+        }
+        return pi == p.length();
     }
 
     /** Whether an invitation from {@code from} is accepted: any on loopback, else only the configured hosts. */

@@ -31,8 +31,8 @@ import org.midihost.host.Host;
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class RtpDriverNodeInteropTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(5);
-    private static final String NODE = "rtp/node-rtpmidi";
+    static final Duration WAIT = Duration.ofSeconds(5);
+    static final String NODE = "rtp/node-rtpmidi";
 
     @BeforeAll
     static void notSkipped() {
@@ -91,7 +91,7 @@ class RtpDriverNodeInteropTest {
     }
 
     /** Session up and node synced: MIDI both ways, a sysex to node, our BY. */
-    private static void exchange(String role, Host host, Participant us, NodeRtpMidiPeer node,
+    static void exchange(String role, Host host, Participant us, NodeRtpMidiPeer node,
             LinkedBlockingQueue<DeviceEvent> events, List<DeviceEvent> seen) throws Exception {
         Recorder atUs = new Recorder();
         try (MidiOut toNode = host.openOut(NODE, MidiOutCallback.NONE, OpenOptions.direct());
@@ -177,9 +177,14 @@ class RtpDriverNodeInteropTest {
         return m;
     }
 
-    private static void awaitEvent(LinkedBlockingQueue<DeviceEvent> events, List<DeviceEvent> seen, DeviceEvent.Type type,
+    static void awaitEvent(LinkedBlockingQueue<DeviceEvent> events, List<DeviceEvent> seen, DeviceEvent.Type type,
             String endpoint) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
+        awaitEvent(events, seen, type, endpoint, WAIT);
+    }
+
+    static void awaitEvent(LinkedBlockingQueue<DeviceEvent> events, List<DeviceEvent> seen, DeviceEvent.Type type,
+            String endpoint, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
             for (int i = 0; i < seen.size(); i++) {
                 DeviceEvent e = seen.get(i);

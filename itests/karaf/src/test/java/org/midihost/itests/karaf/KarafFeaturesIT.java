@@ -231,6 +231,94 @@ public class KarafFeaturesIT {
         assertEquals("the README's Apache Karaf section, command by command", readmeCommands(), typed);
     }
 
+    /**
+     * Issue #14: the rtp feature in Karaf's shell: without a configuration {@code midi:sessions}
+     * says how to make one; two instances configured with {@code config:} on 127.0.0.1; one invites
+     * the other with {@code midi:invite … --wait}; {@code midi:sessions} lists the session on both;
+     * {@code midi:midi} lists the rtp commands; {@code midi:end}. Its own configurations and the
+     * feature are removed again, whatever ran before or runs after it in this Karaf.
+     */
+    @Test
+    public void rtpSessionsInKarafsShell() throws Exception {
+        KarafShell shell = new KarafShell(sessionFactory);
+        long start = System.nanoTime();
+        shell.run("feature:repo-add " + FEATURES_URL);
+        shell.run("feature:install midihost-driver-rtp");
+        try {
+            String none = Deadline.await("midi:sessions (the rtp commands registered)", () -> run(shell, "midi:sessions"),
+                    out -> out.startsWith("no rtp driver configured; configure one"));
+            assertTrue(none, none.contains("factory PID org.midihost.driver.rtp"));
+            int alice = freeEvenPort();
+            int other = freeEvenPort();
+            while (other == alice) {
+                other = freeEvenPort();
+            }
+            int bob = other;
+            for (String[] c : List.of(new String[] {"rtp-alice", "alice", "rtpa", Integer.toString(alice)},
+                    new String[] {"rtp-bob", "bob", "rtpb", Integer.toString(bob)})) {
+                run(shell, "config:edit --factory --alias " + c[0] + " org.midihost.driver.rtp\n"
+                        + "config:property-set name " + c[1] + "\n"
+                        + "config:property-set midihost.driver.id " + c[2] + "\n"
+                        + "config:property-set port " + c[3] + "\n"
+                        + "config:update");
+            }
+            Deadline.await("midi:sessions listing both instances", () -> run(shell, "midi:sessions"),
+                    out -> out.contains("driver rtpa on 127.0.0.1:" + alice) && out.contains("driver rtpb on 127.0.0.1:" + bob));
+            String invited = run(shell, "midi:invite 127.0.0.1:" + bob + " --driver rtpa --wait 10");
+            assertTrue(invited, invited.startsWith("session rtpa/bob up: 127.0.0.1:" + bob + " \"bob\" from driver rtpa"));
+            String sessions = Deadline.await("midi:sessions listing the session on both sides",
+                    () -> run(shell, "midi:sessions"), out -> out.contains("rtpb/alice"));
+            assertTrue(sessions, Pattern.compile("(?m)^rtpa/bob\\s+bob\\s+127\\.0\\.0\\.1:" + bob + "\\s+initiator\\s+up\\s")
+                    .matcher(sessions).find());
+            assertTrue(sessions, Pattern.compile("(?m)^rtpb/alice\\s+alice\\s+127\\.0\\.0\\.1:" + alice
+                    + "\\s+responder\\s+up\\s").matcher(sessions).find());
+            String list = run(shell, "midi:midi");
+            for (String command : List.of("midi:sessions", "midi:invite", "midi:end")) {
+                assertTrue("midi:midi lists " + command + ":\n" + list, list.contains("   " + command + " "));
+            }
+            assertEquals("ended rtpa/bob", run(shell, "midi:end rtpa/bob").strip());
+            Deadline.await("no session left", () -> run(shell, "midi:sessions"), out -> out.startsWith("no sessions\n"));
+            log("rtp: config, midi:invite --wait, midi:sessions, midi:midi, midi:end in Karaf's shell", start);
+        } finally {
+            org.osgi.framework.ServiceReference<org.osgi.service.cm.ConfigurationAdmin> ref =
+                    context.getServiceReference(org.osgi.service.cm.ConfigurationAdmin.class);
+            if (ref != null) {
+                org.osgi.service.cm.Configuration[] configs = context.getService(ref)
+                        .listConfigurations("(service.factoryPid=org.midihost.driver.rtp)");
+                if (configs != null) {
+                    for (org.osgi.service.cm.Configuration c : configs) {
+                        c.delete();
+                    }
+                }
+                context.ungetService(ref);
+            }
+            shell.run("feature:uninstall midihost-driver-rtp");
+        }
+    }
+
+    /** Runs a command (not one of the README's) and echoes it with its output into the build's log. */
+    private static String run(KarafShell shell, String command) throws Exception {
+        String out = shell.run(command);
+        System.out.println("[rtp] " + PROMPT + command.replace("\n", "\n[rtp] " + PROMPT));
+        System.out.print(out);
+        return out;
+    }
+
+    /** An even UDP port with the next one free on 127.0.0.1 (AppleMIDI: control and data). */
+    private static int freeEvenPort() throws Exception {
+        java.net.InetAddress lo = java.net.InetAddress.getByName("127.0.0.1");
+        for (int i = 0; i < 100; i++) {
+            int p = 20_000 + 2 * java.util.concurrent.ThreadLocalRandom.current().nextInt(20_000);
+            try (java.net.DatagramSocket c = new java.net.DatagramSocket(p, lo);
+                    java.net.DatagramSocket d = new java.net.DatagramSocket(p + 1, lo)) {
+                return p;
+            } catch (java.net.SocketException e) {
+                // taken: another
+            }
+        }
+        throw new IllegalStateException("no free even UDP port pair on 127.0.0.1");
+    }
+
     /** @return the command lines ({@code karaf@root()> …}) of the README's "Apache Karaf" section */
     private static List<String> readmeCommands() throws Exception {
         String readme = Files.readString(Path.of(System.getProperty("midihost.readme")), StandardCharsets.UTF_8);

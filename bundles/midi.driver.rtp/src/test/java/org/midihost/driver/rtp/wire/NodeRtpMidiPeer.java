@@ -67,6 +67,15 @@ public final class NodeRtpMidiPeer implements AutoCloseable {
      * @param invite "host:port" of a control port to invite, or null to wait for an invitation
      */
     public static NodeRtpMidiPeer start(int port, String invite) throws IOException {
+        return start(port, invite, Map.of());
+    }
+
+    /**
+     * As {@link #start(int, String)}, with environment variables for peer.js: {@code PEER_MDNS}
+     * (an interface address), {@code PEER_PUBLISH} (announce the session under that name),
+     * {@code PEER_BROWSE} (browse for {@code _apple-midi._udp}), {@code PEER_SSRC}.
+     */
+    public static NodeRtpMidiPeer start(int port, String invite, Map<String, String> environment) throws IOException {
         Path dir = nodeDir();
         if (!Files.isDirectory(dir.resolve("node_modules/rtpmidi"))) {
             throw new IllegalStateException(dir + "/node_modules/rtpmidi is missing: the build runs `npm ci` there"
@@ -77,9 +86,9 @@ public final class NodeRtpMidiPeer implements AutoCloseable {
             command.add(invite);
         }
         Path err = Files.createTempFile("node-rtpmidi-peer-" + port + "-", ".stderr");
-        Process p = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectError(err.toFile())
-                .start();
+        ProcessBuilder b = new ProcessBuilder(command).directory(dir.toFile()).redirectError(err.toFile());
+        b.environment().putAll(environment);
+        Process p = b.start();
         return new NodeRtpMidiPeer(p, err);
     }
 
