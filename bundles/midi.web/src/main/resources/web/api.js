@@ -152,7 +152,7 @@ export function streamUrl(path, params = new URLSearchParams()) {
 /**
  * Why a stream failed: EventSource hides the status, so the same URL is asked again with fetch and
  * the answer read (then dropped) — a 401 asks for the token.
- * @returns {Promise<string|null>} the server's message, or null when the server answers normally
+ * @returns {Promise<{status:number, message:string}|null>} the server's answer, or null when it answers normally
  */
 export async function streamFailure(path, params) {
   const controller = new AbortController();
@@ -167,9 +167,9 @@ export async function streamFailure(path, params) {
     if (response.status === 401) {
       await askForToken(message);
     }
-    return message;
+    return { status: response.status, message };
   } catch (e) {
-    return `the server did not answer (${e.message})`;
+    return { status: 0, message: `the server did not answer (${e.message})` };
   } finally {
     controller.abort();
   }

@@ -7,9 +7,9 @@ function deviceRow(d) {
     el('td', { class: 'num', text: d.id }),
     el('td', { class: 'mono', text: d.endpointId }),
     el('td', { text: d.name }),
-    el('td', { text: d.technology ?? '' }),
+    el('td', { text: d.technology || '-' }),
     el('td', { text: d.driver ?? '' }),
-    el('td', { class: 'num', text: d.clients ?? 0 }));
+    el('td', { class: 'num', text: d.clients ?? '-' }));
 }
 
 function fillTable(tableId, rows, empty, columns) {

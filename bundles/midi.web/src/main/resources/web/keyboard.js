@@ -230,12 +230,17 @@ export class Keyboard {
       this.light = null;
     }
     $('piano').querySelectorAll('.lit').forEach((k) => k.classList.remove('lit'));
+    $('piano').dataset.light = input ? 'connecting' : 'off';
     if (!input) {
       return;
     }
     this.light = openStream('/api/traffic', [['in', input]], {
-      onOpen: () => showError('keyboard-error', null),
+      onOpen: () => {
+        $('piano').dataset.light = 'live';
+        showError('keyboard-error', null);
+      },
       onError: (message, final) => {
+        $('piano').dataset.light = final ? 'error' : 'connecting';
         if (final) {
           showError('keyboard-error', `lighting from ${input}: ${message}`);
         }

@@ -45,12 +45,16 @@ export function openStream(path, params, handlers, options = {}) {
         return;
       }
       // CLOSED: the server answered with an error (or not an event stream); say why, then try again later
-      const message = await streamFailure(path, params);
+      const failure = await streamFailure(path, params);
       if (closed) {
         return;
       }
-      handlers.onError && handlers.onError(message || 'the stream ended', true);
-      if (message && options.giveUpOnRefusal) {
+      if (failure && failure.status === 401) {
+        connect(); // the user gave a token (streamFailure asked for it): at once with it
+        return;
+      }
+      handlers.onError && handlers.onError(failure ? failure.message : 'the stream ended', true);
+      if (failure && failure.status >= 400 && failure.status < 500 && options.giveUpOnRefusal) {
         return; // e.g. an endpoint that is not there: the user picks again
       }
       retry = setTimeout(() => {
