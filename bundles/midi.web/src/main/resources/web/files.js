@@ -87,7 +87,8 @@ export class FilesView {
         body: await file.arrayBuffer(), contentType: 'audio/midi', headers: { 'X-Filename': encodeURIComponent(file.name) }
       });
       showError('files-error', null);
-      notice(`${info.name}: format ${info.format}, ${info.tracks} track(s), ${minutes(info.durationMs)}`);
+      const warnings = Array.isArray(info.warnings) && info.warnings.length ? ` (${info.warnings.join('; ')})` : '';
+      notice(`${info.name}: format ${info.format}, ${info.tracks} track(s), ${minutes(info.durationMs)}${warnings}`);
       input.value = '';
       await this.load();
     } catch (e) {

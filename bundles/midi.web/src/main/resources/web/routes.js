@@ -46,7 +46,7 @@ export class RoutesView {
       el('td', { class: 'mono', text: r.name }),
       el('td', { class: 'mono', text: r.from }),
       el('td', { class: 'mono', text: (r.to || []).join(', ') }),
-      el('td', { class: 'small', text: transformText(r.transform) }),
+      el('td', { class: 'small', text: r.transformText || transformText(r.transform) }),
       el('td', { text: String(r.state || '').toLowerCase() + (r.waitingFor && r.waitingFor.length ? ` (for ${r.waitingFor.join(', ')})` : '') }),
       el('td', { class: 'num', text: r.passed ?? '' }),
       el('td', {}, el('button', { type: 'button', class: 'small danger', 'data-delete': r.name, text: 'Delete', 'aria-label': `Delete route ${r.name}` })))));
