@@ -1,7 +1,7 @@
 // The page: one /api/events stream feeds the device and driver tables and every device picker;
 // routes and playback progress come the same way. Each section is its own module.
 
-import { takeTokenFromAddress } from './api.js';
+import { request, takeTokenFromAddress } from './api.js';
 import { $, showError } from './dom.js';
 import { showDevices, showDrivers } from './devices.js';
 import { FilesView } from './files.js';
@@ -23,26 +23,33 @@ function start() {
   const routes = new RoutesView();
   const files = new FilesView();
 
+  const devices = (list) => {
+    showDevices(list);
+    traffic.setDevices(list);
+    keyboard.setDevices(list);
+    routes.setDevices(list);
+    files.setDevices(list);
+    document.body.dataset.devices = 'shown'; // for tests and scripts: the first table is drawn
+  };
+  const snapshot = () => {
+    request('GET', '/api/devices').then(devices).catch((e) => showError('devices-error', `devices: ${e.message}`));
+    request('GET', '/api/drivers').then(showDrivers).catch(() => { /* the stream's error is already shown */ });
+  };
+
   openStream('/api/events', [], {
     onOpen: () => {
       setStatus('live', 'live');
       showError('devices-error', null);
     },
     onError: (message, final) => {
-      setStatus(final ? 'offline' : 'reconnecting…', final ? 'error' : 'connecting');
+      setStatus(final ? 'not live' : 'reconnecting…', final ? 'error' : 'connecting');
       if (final) {
-        showError('devices-error', message);
+        showError('devices-error', `live updates: ${message}`);
+        snapshot(); // what the plain GETs still give, until the stream comes back
       }
     },
-    devices: (devices) => {
-      showDevices(devices);
-      traffic.setDevices(devices);
-      keyboard.setDevices(devices);
-      routes.setDevices(devices);
-      files.setDevices(devices);
-      document.body.dataset.devices = 'shown'; // for tests and scripts: the first table is drawn
-    },
-    drivers: (drivers) => showDrivers(drivers),
+    devices,
+    drivers: (list) => showDrivers(list),
     routes: (list) => {
       routes.show(list);
     },
