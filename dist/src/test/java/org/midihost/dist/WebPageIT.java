@@ -68,8 +68,9 @@ class WebPageIT {
     private static final String TABLE_HEADER = "DIR  ID  ENDPOINT";
     private static final Pattern DEVICE_ROW = Pattern.compile("(out|in)\\s+-?\\d+\\s+\\S+.*");
 
+    /** The host's working directory (its deploy folder inside), for the whole class. */
     @TempDir
-    Path work;
+    static Path work;
 
     private TerminalProcess console;
     private ChromeDriver browser;
