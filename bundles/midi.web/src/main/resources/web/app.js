@@ -31,7 +31,12 @@ function start() {
     files.setDevices(list);
     document.body.dataset.devices = 'shown'; // for tests and scripts: the first table is drawn
   };
+  let lastSnapshot = 0;
   const snapshot = () => {
+    if (Date.now() - lastSnapshot < 2000) {
+      return; // a stream that keeps dropping: one look every two seconds is enough
+    }
+    lastSnapshot = Date.now();
     request('GET', '/api/devices').then(devices).catch((e) => showError('devices-error', `devices: ${e.message}`));
     request('GET', '/api/drivers').then(showDrivers).catch(() => { /* the stream's error is already shown */ });
   };
@@ -45,8 +50,8 @@ function start() {
       setStatus(final ? 'not live' : 'reconnecting…', final ? 'error' : 'connecting');
       if (final) {
         showError('devices-error', `live updates: ${message}`);
-        snapshot(); // what the plain GETs still give, until the stream comes back
       }
+      snapshot(); // what the plain GETs still give, until the stream comes back
     },
     devices,
     drivers: (list) => showDrivers(list),

@@ -32,8 +32,8 @@ export function showDevices(devices) {
 
 /** @param {Array} drivers the /api/drivers answer */
 export function showDrivers(drivers) {
-  fillTable('drivers', (drivers || []).map((d) => el('tr', { data: { driver: d.driver }, class: d.stuck > 0 ? 'warn' : null },
-    el('td', { class: 'mono', text: d.driver }),
+  fillTable('drivers', (drivers || []).map((d) => el('tr', { data: { driver: d.driver ?? '', bundle: d.bundle ?? '' }, class: d.stuck > 0 ? 'warn' : null },
+    el('td', { class: 'mono', text: d.driver ?? '-' }),
     el('td', { class: 'mono', text: d.bundle ?? '' }),
     el('td', { text: d.version ?? '' }),
     el('td', { text: d.state ?? '' }),

@@ -51,9 +51,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The web page in a real browser (Debian's Chromium through Selenium) against the distribution
  * jar, run as a user runs it: with its console in a pseudo-terminal ({@link TerminalProcess}), so
- * that {@code midi:devices} and {@code midi:send} run in the very host the page shows. The page's
- * port is set the way a user sets it, by {@code deploy/org.apache.felix.http.cfg}. One host and one
- * browser for the class; the tests run in order and build on each other's state only where said.
+ * that {@code midi:devices} and {@code midi:send} run in the very host the page shows, on a free
+ * port given with {@code -Dorg.osgi.service.http.port}; a second host, bound beyond loopback by
+ * {@code deploy/org.apache.felix.http.cfg}, for the token. One browser for the class; the tests
+ * run in order.
  *
  * <p>Needs {@code /usr/bin/chromium} and {@code /usr/bin/chromedriver} ({@code apt-get install -y
  * chromium chromium-driver}; CI's {@code .ci/run} installs them); {@code -Dbrowser.skip=true}
@@ -88,11 +89,8 @@ class WebPageIT {
         }
         port = freePort();
         base = "http://127.0.0.1:" + port + "/";
-        Files.createDirectories(work.resolve("deploy"));
-        Files.writeString(work.resolve("deploy/org.apache.felix.http.cfg"),
-                "org.osgi.service.http.port=" + port + "\norg.apache.felix.http.host=127.0.0.1\n", UTF_8);
         long t0 = System.nanoTime();
-        console = new TerminalProcess(jar(), work);
+        console = new TerminalProcess(jar(), work, List.of("-Dorg.osgi.service.http.port=" + port));
         console.awaitPrompts(1, WAIT);
         console.await("the page's line", s -> s.contains("web page: " + base), WAIT);
         long t1 = System.nanoTime();
