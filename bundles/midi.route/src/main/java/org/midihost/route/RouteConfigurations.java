@@ -184,6 +184,42 @@ public final class RouteConfigurations {
         return find(name).isPresent();
     }
 
+    /**
+     * A route's filter and transform options as its configuration holds them, by {@link #OPTIONS}
+     * name, normalised as {@link Transform#toProperties()} gives them (only settings that differ
+     * from passing everything unchanged; {@code rate} only if configured).
+     *
+     * @param name a route's name
+     * @return the options, in {@link #OPTIONS} order; empty if there is no configuration of that
+     *         name or it cannot be read
+     */
+    public Map<String, Object> options(String name) {
+        Optional<Configuration> c = find(name);
+        if (c.isEmpty() || c.get().getProperties() == null) {
+            return Map.of();
+        }
+        Dictionary<String, Object> d = c.get().getProperties();
+        Map<String, Object> props = new LinkedHashMap<>();
+        for (java.util.Enumeration<String> keys = d.keys(); keys.hasMoreElements();) {
+            String k = keys.nextElement();
+            props.put(k, d.get(k));
+        }
+        Map<String, Object> normal;
+        try {
+            normal = Transform.fromProperties(props).toProperties();
+        } catch (IllegalArgumentException e) {
+            return Map.of(); // a configuration that cannot work has no route to show it for
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Map.Entry<String, String> o : OPTIONS.entrySet()) {
+            Object v = o.getValue().equals(Routes.RATE) ? props.get(Routes.RATE) : normal.get(o.getValue());
+            if (v != null) {
+                out.put(o.getKey(), v);
+            }
+        }
+        return out;
+    }
+
     private static void checkRate(Object v) {
         if (v == null) {
             return;

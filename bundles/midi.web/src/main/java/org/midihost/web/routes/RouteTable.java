@@ -1,0 +1,202 @@
+package org.midihost.web.routes;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.midihost.api.MidiException;
+import org.midihost.api.MmResult;
+import org.midihost.route.RouteConfigurations;
+import org.midihost.route.RouteInfo;
+import org.midihost.route.Routes;
+import org.midihost.web.ApiException;
+import org.midihost.web.Json;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The routes as the page sees them: rows for {@code GET /api/routes}, made and removed through
+ * the route bundle's {@link RouteConfigurations} exactly as {@code midi:connect} and
+ * {@code midi:disconnect} do (saved in the deploy folder where there is one), and the
+ * {@link RouteEvents} feed: one thread compares the rows every {@value #POLL_MILLIS} ms (the
+ * router announces no change), and at once after a change made here, and tells the listeners
+ * when they differ. No lock: {@code last} is the poller thread's own.
+ */
+@Component(service = { RouteTable.class, RouteEvents.class })
+public final class RouteTable implements RouteEvents {
+    private static final Logger LOG = LoggerFactory.getLogger(RouteTable.class);
+    /** How often the routes are compared for the feed: {@value} ms. */
+    static final long POLL_MILLIS = 1000;
+    private static final String FILEINSTALL_DIR = "felix.fileinstall.dir";
+
+    /**
+     * A route as the API shows it.
+     *
+     * @param name its name
+     * @param from the input endpoint id
+     * @param to the output endpoint ids
+     * @param transform its filter and transform options by the names {@code POST /api/routes}
+     *        takes ({@code {"channels":"1-9","transpose":-12}}; empty: it passes everything)
+     * @param transformText the same in words, as {@code midi:routes} shows it
+     * @param state {@code active} or {@code waiting}
+     * @param waitingFor the endpoint ids it waits for (empty when active)
+     * @param passed messages sent on
+     * @param filtered messages the transform dropped
+     * @param dropped messages that could not be sent, or beyond the rate limit
+     * @param throttled of {@code dropped}, those beyond the rate limit
+     */
+    public record Row(String name, String from, List<String> to, Map<String, Object> transform, String transformText, String state,
+            List<String> waitingFor, long passed, long filtered, long dropped, long throttled) {
+    }
+
+    private final Routes routes;
+    private final RouteConfigurations configurations;
+    private final ScheduledExecutorService poller;
+    private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
+    /** The rows last told, as JSON: read and replaced on the poller's thread only (so the listeners hear changes in order). */
+    private String last;
+
+    /**
+     * @param routes the router
+     * @param admin where routes are configured
+     * @param context this bundle's context, for the deploy folder's property
+     */
+    @Activate
+    public RouteTable(@Reference Routes routes, @Reference ConfigurationAdmin admin, BundleContext context) {
+        this(routes, new RouteConfigurations(routes, admin, context.getProperty(FILEINSTALL_DIR)));
+    }
+
+    RouteTable(Routes routes, RouteConfigurations configurations) {
+        this.routes = routes;
+        this.configurations = configurations;
+        this.last = Json.GSON.toJson(rows());
+        this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "midihost-web-routes");
+            t.setDaemon(true);
+            return t;
+        });
+        poller.scheduleWithFixedDelay(this::changed, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops the feed's thread. */
+    @Deactivate
+    void close() {
+        poller.shutdownNow();
+    }
+
+    /** @return every route, by name */
+    public List<Row> rows() {
+        return routes.routes().stream().map(this::row).toList();
+    }
+
+    /**
+     * @param name a route's name
+     * @return the route
+     * @throws ApiException 404 if there is none of that name
+     */
+    public Row row(String name) throws ApiException {
+        return routes.route(name).map(this::row).orElseThrow(() -> new ApiException(404, "no route named '" + name + "'"));
+    }
+
+    /**
+     * Makes a route as {@code midi:connect} does.
+     *
+     * @param name its name, or {@code null} for one made of its ends
+     * @param from the input endpoint id
+     * @param to the output endpoint ids
+     * @param options filter and transform options by {@link RouteConfigurations#OPTIONS} name
+     * @return the route
+     * @throws ApiException 400 for a bad option, name, missing end or a cycle (the router's text);
+     *         500 if the router did not take it or the configuration could not be written
+     */
+    public Row create(String name, String from, List<String> to, Map<String, Object> options) throws ApiException {
+        try {
+            Row r = row(configurations.create(name, from, to, options).info());
+            poller.execute(this::changed);
+            return r;
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, e.getMessage());
+        } catch (MidiException e) {
+            throw new ApiException(e.result() == MmResult.MMSYSERR_INVALPARAM ? 400 : 500, e.getMessage());
+        } catch (IOException e) {
+            throw new ApiException(500, "the route's configuration could not be written: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "interrupted while waiting for the router");
+        }
+    }
+
+    /**
+     * Removes a route as {@code midi:disconnect} does.
+     *
+     * @param name its name
+     * @throws ApiException 404 if there is no route of that name
+     */
+    public void delete(String name) throws ApiException {
+        if (!configurations.configured(name)) {
+            throw new ApiException(404, "no route named '" + name + "'");
+        }
+        try {
+            configurations.delete(name);
+            poller.execute(this::changed);
+        } catch (MidiException e) {
+            throw new ApiException(e.result() == MmResult.MMSYSERR_INVALPARAM ? 404 : 500, e.getMessage());
+        } catch (IOException e) {
+            throw new ApiException(500, "the route's configuration could not be deleted: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "interrupted while waiting for the router");
+        }
+    }
+
+    @Override
+    public String current() {
+        return Json.GSON.toJson(rows());
+    }
+
+    @Override
+    public void addListener(Consumer<String> listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void removeListener(Consumer<String> listener) {
+        listeners.remove(listener);
+    }
+
+    private Row row(RouteInfo r) {
+        return new Row(r.name(), r.from(), r.to(), configurations.options(r.name()), r.transform(),
+                r.state() == RouteInfo.State.ACTIVE ? "active" : "waiting", r.waitingFor(), r.passed(), r.filtered(), r.dropped(),
+                r.throttled());
+    }
+
+    /** On the poller's thread: tells the listeners if the rows changed since last told. */
+    private void changed() {
+        try {
+            String now = current();
+            if (now.equals(last)) {
+                return;
+            }
+            last = now;
+            for (Consumer<String> l : listeners) {
+                try {
+                    l.accept(now);
+                } catch (RuntimeException e) {
+                    LOG.warn("a routes listener failed", e);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("comparing the routes failed", e); // never kill the poller
+        }
+    }
+}
