@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.midihost.api.MidiException;
 import org.midihost.api.MmResult;
 import org.midihost.route.RouteConfigurations;
@@ -60,7 +61,9 @@ public final class RouteTable implements RouteEvents {
     }
 
     private final Routes routes;
-    private final RouteConfigurations configurations;
+    private final ConfigurationAdmin admin;
+    /** The deploy folder, read at each change: the launcher sets it after this bundle may have started. */
+    private final Supplier<String> deployDir;
     private final ScheduledExecutorService poller;
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
     /** The rows last told, as JSON: read and replaced on the poller's thread only (so the listeners hear changes in order). */
@@ -73,12 +76,13 @@ public final class RouteTable implements RouteEvents {
      */
     @Activate
     public RouteTable(@Reference Routes routes, @Reference ConfigurationAdmin admin, BundleContext context) {
-        this(routes, new RouteConfigurations(routes, admin, context.getProperty(FILEINSTALL_DIR)));
+        this(routes, admin, () -> context.getProperty(FILEINSTALL_DIR));
     }
 
-    RouteTable(Routes routes, RouteConfigurations configurations) {
+    RouteTable(Routes routes, ConfigurationAdmin admin, Supplier<String> deployDir) {
         this.routes = routes;
-        this.configurations = configurations;
+        this.admin = admin;
+        this.deployDir = deployDir;
         this.last = Json.GSON.toJson(rows());
         this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "midihost-web-routes");
@@ -121,7 +125,7 @@ public final class RouteTable implements RouteEvents {
      */
     public Row create(String name, String from, List<String> to, Map<String, Object> options) throws ApiException {
         try {
-            Row r = row(configurations.create(name, from, to, options).info());
+            Row r = row(configurations().create(name, from, to, options).info());
             poller.execute(this::changed);
             return r;
         } catch (IllegalArgumentException e) {
@@ -143,11 +147,11 @@ public final class RouteTable implements RouteEvents {
      * @throws ApiException 404 if there is no route of that name
      */
     public void delete(String name) throws ApiException {
-        if (!configurations.configured(name)) {
+        if (!configurations().configured(name)) {
             throw new ApiException(404, "no route named '" + name + "'");
         }
         try {
-            configurations.delete(name);
+            configurations().delete(name);
             poller.execute(this::changed);
         } catch (MidiException e) {
             throw new ApiException(e.result() == MmResult.MMSYSERR_INVALPARAM ? 404 : 500, e.getMessage());
@@ -175,9 +179,13 @@ public final class RouteTable implements RouteEvents {
     }
 
     private Row row(RouteInfo r) {
-        return new Row(r.name(), r.from(), r.to(), configurations.options(r.name()), r.transform(),
+        return new Row(r.name(), r.from(), r.to(), configurations().options(r.name()), r.transform(),
                 r.state() == RouteInfo.State.ACTIVE ? "active" : "waiting", r.waitingFor(), r.passed(), r.filtered(), r.dropped(),
                 r.throttled());
+    }
+
+    private RouteConfigurations configurations() {
+        return new RouteConfigurations(routes, admin, deployDir.get());
     }
 
     /** On the poller's thread: tells the listeners if the rows changed since last told. */

@@ -24,7 +24,8 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * {@code GET /api/routes}: every route ({@link RouteTable.Row}); {@code GET /api/routes/NAME}: one.
  * {@code POST /api/routes} {@code {"name":"keys","from":"loopback/0","to":["synth/0"],"channels":"1-9","transpose":-12}}
- * → 201 with the route: the fields besides {@code name} (optional), {@code from} and {@code to}
+ * → 201 with the route: the fields besides {@code name} (optional; absent, null or blank: made of
+ * the route's ends as {@code midi:connect} makes it), {@code from} and {@code to}
  * (an array, or a comma-separated string) are {@code midi:connect}'s options by the same names
  * ({@link RouteConfigurations#OPTIONS}), a string or a number each (a list such as
  * {@code channels} may also be an array); errors as {@code midi:connect} gives them → 400.
@@ -63,6 +64,9 @@ public final class RoutesServlet extends ApiServlet {
         }
         JsonObject body = Json.read(req);
         String name = Paths.string(body, "name");
+        if (name != null && name.isBlank()) {
+            name = null; // the page's form sends "" for "make one up"
+        }
         String from = Paths.string(body, "from");
         List<String> to = to(body.get("to"));
         Map<String, Object> options = new LinkedHashMap<>();
