@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The web page's routes and files API against the running distribution jar, over real HTTP (the
  * JDK's {@link HttpClient}), as the page uses it: a route made with {@code POST /api/routes} is
- * the shell's route ({@code midi:routes} lists it, from the deploy folder), a cycle is refused,
+ * the shell's route ({@code midi:routes} lists it in the same host's console, in a pty), a cycle is refused,
  * {@code DELETE} removes it; real {@code .mid} files (the project's tune, and one written by the
  * JDK's {@code javax.sound.midi}) are uploaded and played on a loopback cable while the traffic
  * stream of its input shows the notes and the event stream the progress to {@code done}; a
@@ -68,6 +68,14 @@ class WebFilesIT {
 
     /** Starts the jar with its page on a free port (an {@code org.apache.felix.http.cfg} in the deploy folder), and waits until the API answers. */
     private void start() throws Exception {
+        pagePort();
+        host = new HostProcess(jar(), work);
+        host.awaitOut("the web page's line", l -> l.equals("web page: " + base + "/"), WAIT);
+        awaitApi(host::transcript);
+    }
+
+    /** Picks a free port for the page and writes it into the deploy folder, as a user changes the port. */
+    private void pagePort() throws IOException {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -76,8 +84,9 @@ class WebFilesIT {
         Files.writeString(deploy.resolve("org.apache.felix.http.cfg"),
                 "org.osgi.service.http.port = " + port + "\norg.apache.felix.http.host = 127.0.0.1\n");
         base = "http://127.0.0.1:" + port;
-        host = new HostProcess(jar(), work);
-        host.awaitOut("the web page's line", l -> l.equals("web page: " + base + "/"), WAIT);
+    }
+
+    private void awaitApi(java.util.function.Supplier<String> transcript) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (true) {
             try {
@@ -87,7 +96,7 @@ class WebFilesIT {
             } catch (IOException e) {
                 // not listening yet
             }
-            assertThat(System.nanoTime()).as("the API answers on %s within %s; %s", base, WAIT, host.transcript()).isLessThan(deadline);
+            assertThat(System.nanoTime()).as("the API answers on %s within %s; %s", base, WAIT, transcript.get()).isLessThan(deadline);
             Thread.sleep(100); // bounded polling: Felix HTTP announces its port to no one outside
         }
     }
@@ -216,7 +225,12 @@ class WebFilesIT {
 
     @Test
     void aRouteMadeOnThePageIsTheShellsRouteAndDeleteRemovesIt() throws Exception {
-        start();
+        pagePort();
+        // the host's console in a pty, so that midi:routes runs in the same host as the page
+        TerminalProcess console = new TerminalProcess(jar(), work);
+        open.add(console);
+        console.await("the web page's line", s -> s.contains("web page: " + base + "/"), WAIT);
+        awaitApi(console::screen);
         HttpResponse<String> made = post("/api/routes",
                 "{\"name\":\"webkeys\",\"from\":\"loopback/0\",\"to\":[\"synth/0\"],\"channels\":\"1-9\",\"transpose\":-12}");
         assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
@@ -226,6 +240,7 @@ class WebFilesIT {
         assertThat(route.getAsJsonArray("to").get(0).getAsString()).isEqualTo("synth/0");
         assertThat(route.getAsJsonObject("transform").get("channels").getAsString()).isEqualTo("1-9");
         assertThat(route.getAsJsonObject("transform").get("transpose").getAsInt()).isEqualTo(-12);
+        assertThat(route.get("transformText").getAsString()).isEqualTo("channels 1-9, transpose -12");
         assertThat(route.get("state").getAsString()).isEqualTo("active");
         Path cfg = work.resolve("deploy/org.midihost.route-webkeys.cfg");
         assertThat(cfg).as("saved in the deploy folder, as midi:connect saves it").isRegularFile();
@@ -233,14 +248,9 @@ class WebFilesIT {
         HttpResponse<String> list = get("/api/routes");
         assertThat(list.statusCode()).isEqualTo(200);
         assertThat(array(list)).anyMatch(e -> e.getAsJsonObject().get("name").getAsString().equals("webkeys"));
-
-        // the shell sees the same route: a second host on the same deploy folder lists it
-        Path other = Files.createDirectories(work.resolve("other"));
-        try (HostProcess shell = new HostProcess(jar(), other, "--deploy", work.resolve("deploy").toString(), "-c", "midi:routes")) {
-            assertThat(shell.awaitExit(WAIT)).as(shell.transcript()).isZero();
-            assertThat(shell.out()).as(shell.transcript())
-                    .anyMatch(l -> l.matches("webkeys\\s+loopback/0\\s+synth/0\\s+active\\s+.*channels 1-9, transpose -12.*"));
-        }
+        console.type("midi:routes\r");
+        console.await("midi:routes listing webkeys", s -> s.lines().anyMatch(
+                l -> l.matches("webkeys\\s+loopback/0\\s+synth/0\\s+active\\s+.*channels 1-9, transpose -12.*")), WAIT);
 
         HttpResponse<String> cycle = post("/api/routes", "{\"from\":\"loopback/0\",\"to\":\"loopback/0\"}");
         assertThat(cycle.statusCode()).as(cycle.body()).isEqualTo(400);
@@ -259,6 +269,8 @@ class WebFilesIT {
         assertThat(gone.statusCode()).as(gone.body()).isEqualTo(204);
         assertThat(cfg).doesNotExist();
         assertThat(array(get("/api/routes"))).noneMatch(e -> e.getAsJsonObject().get("name").getAsString().equals("webkeys"));
+        console.type("midi:routes\r");
+        console.await("midi:routes listing none", s -> s.contains("0 route(s)"), WAIT);
         HttpResponse<String> again = delete("/api/routes/webkeys");
         assertThat(again.statusCode()).isEqualTo(404);
         assertThat(error(again)).isEqualTo("no route named 'webkeys'");
