@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +16,8 @@ import org.midihost.api.MidiStream;
 import org.midihost.api.OpenOptions;
 import org.midihost.stream.smf.SmfPlayback;
 import org.midihost.web.ApiException;
-import org.midihost.web.Json;
+import org.midihost.web.EventHub;
+import org.midihost.web.HostErrors;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -27,17 +27,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Files playing on outputs for the page ({@code POST /api/play}), each through the stream
- * bundle's {@link SmfPlayback} as {@code midi:play} plays them. One thread (the ticker) reports
- * every playback's progress every {@value #TICK_MILLIS} ms to the {@link PlaybackEvents}
- * listeners, and finishes a playback when its stream has played it (state {@code done}) or closed
- * under it ({@code error}); {@link #stop(String)} finishes it as {@code stopped}. The last
- * {@value #KEPT} ended playbacks are remembered for {@code GET /api/play}.
+ * bundle's {@link SmfPlayback} as {@code midi:play} plays them. One thread (the ticker) sends
+ * every playback's progress every {@value #TICK_MILLIS} ms as event {@value #EVENT} of
+ * {@code /api/events} (through the {@link EventHub}, keyed by playback, so that a slow page gets
+ * the latest), and finishes a playback when its stream has played it (state {@code done}) or
+ * closed under it ({@code error}); {@link #stop(String)} finishes it as {@code stopped}; each end
+ * is sent once more. The last {@value #KEPT} ended playbacks are remembered for {@code GET /api/play}.
  */
-@Component(service = { Playbacks.class, PlaybackEvents.class })
-public final class Playbacks implements PlaybackEvents {
+@Component(service = Playbacks.class)
+public final class Playbacks {
     private static final Logger LOG = LoggerFactory.getLogger(Playbacks.class);
     /** How often progress is reported: {@value} ms (the contract says at least every 250 ms). */
     static final long TICK_MILLIS = 200;
+    /** The event of {@code /api/events} that carries a playback's {@link Status}: {@value}. */
+    public static final String EVENT = "playback";
     /** How many ended playbacks are remembered: {@value}. */
     static final int KEPT = 16;
 
@@ -81,7 +84,8 @@ public final class Playbacks implements PlaybackEvents {
     private final MidiHost host;
     private final FileStore files;
     private final ScheduledExecutorService ticker;
-    private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
+    /** Where progress goes: the event hub's {@code send}, or a test's collector. Called with no lock held. */
+    private final Consumer<Status> publish;
     /** Guards {@link #playbacks}, {@link #next} and each {@link Playing#ended}: request threads and the ticker. */
     private final Object lock = new Object();
     private final Map<String, Playing> playbacks = new LinkedHashMap<>();
@@ -90,11 +94,17 @@ public final class Playbacks implements PlaybackEvents {
     /**
      * @param host the host whose outputs play
      * @param files the uploaded files
+     * @param events the page's event stream
      */
     @Activate
-    public Playbacks(@Reference MidiHost host, @Reference FileStore files) {
+    public Playbacks(@Reference MidiHost host, @Reference FileStore files, @Reference EventHub events) {
+        this(host, files, s -> events.send(EVENT + ":" + s.id(), EVENT, s));
+    }
+
+    Playbacks(MidiHost host, FileStore files, Consumer<Status> publish) {
         this.host = host;
         this.files = files;
+        this.publish = publish;
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "midihost-web-playback");
             t.setDaemon(true);
@@ -143,7 +153,7 @@ public final class Playbacks implements PlaybackEvents {
             stream = output.matches("-?[0-9]{1,9}") ? host.openStream(Integer.parseInt(output), player, OpenOptions.defaults())
                     : host.openStream(output, player, OpenOptions.defaults());
         } catch (MidiException e) {
-            throw HostErrors.of(e, "cannot open output '" + output + "'");
+            throw prefixed(e, "cannot open output '" + output + "'");
         }
         String endpoint = stream.caps().endpointId();
         Playing p;
@@ -160,7 +170,7 @@ public final class Playbacks implements PlaybackEvents {
                 p.status = p.status(0, "error", e.getMessage());
             }
             closeQuietly(p);
-            throw HostErrors.of(e, "cannot play on '" + output + "'");
+            throw prefixed(e, "cannot play on '" + output + "'");
         }
         return p.status;
     }
@@ -222,21 +232,6 @@ public final class Playbacks implements PlaybackEvents {
         }
     }
 
-    @Override
-    public List<String> current() {
-        return list().stream().filter(s -> s.state().equals("playing")).map(Json.GSON::toJson).toList();
-    }
-
-    @Override
-    public void addListener(Consumer<String> listener) {
-        listeners.add(listener);
-    }
-
-    @Override
-    public void removeListener(Consumer<String> listener) {
-        listeners.remove(listener);
-    }
-
     /** The ticker: each playing file's progress, and the end of those that ended. */
     private void tick() {
         try {
@@ -278,18 +273,21 @@ public final class Playbacks implements PlaybackEvents {
         }
     }
 
-    /** Tells the listeners; no lock held. */
+    /** Sends the statuses; no lock held. */
     private void publish(List<Status> statuses) {
         for (Status s : statuses) {
-            String json = Json.GSON.toJson(s);
-            for (Consumer<String> l : listeners) {
-                try {
-                    l.accept(json);
-                } catch (RuntimeException e) {
-                    LOG.warn("a playback listener failed", e);
-                }
+            try {
+                publish.accept(s);
+            } catch (RuntimeException e) {
+                LOG.warn("sending playback progress failed", e);
             }
         }
+    }
+
+    /** @return the host's error as the API gives it ({@link HostErrors}), its message led by what was being done */
+    static ApiException prefixed(MidiException e, String what) {
+        ApiException a = HostErrors.of(e);
+        return new ApiException(a.status(), what + ": " + a.getMessage());
     }
 
     private static void closeQuietly(Playing p) {

@@ -134,13 +134,13 @@ public final class Recordings {
             in = input.matches("-?[0-9]{1,9}") ? host.openIn(Integer.parseInt(input), recorder, OpenOptions.defaults())
                     : host.openIn(input, recorder, OpenOptions.defaults());
         } catch (MidiException e) {
-            throw HostErrors.of(e, "cannot open input '" + input + "'");
+            throw Playbacks.prefixed(e, "cannot open input '" + input + "'");
         }
         try {
             recorder.start(in);
         } catch (MidiException e) {
             closeInput(in);
-            throw HostErrors.of(e, "cannot record input '" + input + "'");
+            throw Playbacks.prefixed(e, "cannot record input '" + input + "'");
         }
         String endpoint = in.caps().endpointId();
         String name = in.caps().productName();

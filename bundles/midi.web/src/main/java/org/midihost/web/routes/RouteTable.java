@@ -3,7 +3,6 @@ package org.midihost.web.routes;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +14,7 @@ import org.midihost.route.RouteConfigurations;
 import org.midihost.route.RouteInfo;
 import org.midihost.route.Routes;
 import org.midihost.web.ApiException;
-import org.midihost.web.Json;
+import org.midihost.web.EventHub;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
@@ -28,15 +27,19 @@ import org.slf4j.LoggerFactory;
 /**
  * The routes as the page sees them: rows for {@code GET /api/routes}, made and removed through
  * the route bundle's {@link RouteConfigurations} exactly as {@code midi:connect} and
- * {@code midi:disconnect} do (saved in the deploy folder where there is one), and the
- * {@link RouteEvents} feed: one thread compares the rows every {@value #POLL_MILLIS} ms (the
- * router announces no change), and at once after a change made here, and tells the listeners
- * when they differ. No lock: {@code last} is the poller thread's own.
+ * {@code midi:disconnect} do (saved in the deploy folder where there is one), and event
+ * {@value #EVENT} of {@code /api/events}: one thread publishes the rows every
+ * {@value #POLL_MILLIS} ms (the router announces no change: route counters and states change
+ * without a word), and at once after a change made here, as a retained state of the
+ * {@link EventHub}, which sends it only when it differs from the last and gives the last to every
+ * page that connects.
  */
-@Component(service = { RouteTable.class, RouteEvents.class })
-public final class RouteTable implements RouteEvents {
+@Component(service = RouteTable.class)
+public final class RouteTable {
     private static final Logger LOG = LoggerFactory.getLogger(RouteTable.class);
-    /** How often the routes are compared for the feed: {@value} ms. */
+    /** The event of {@code /api/events} that carries the rows, as {@code GET /api/routes} answers them: {@value}. */
+    public static final String EVENT = "routes";
+    /** How often the routes are published: {@value} ms. */
     static final long POLL_MILLIS = 1000;
     private static final String FILEINSTALL_DIR = "felix.fileinstall.dir";
 
@@ -65,31 +68,32 @@ public final class RouteTable implements RouteEvents {
     /** The deploy folder, read at each change: the launcher sets it after this bundle may have started. */
     private final Supplier<String> deployDir;
     private final ScheduledExecutorService poller;
-    private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
-    /** The rows last told, as JSON: read and replaced on the poller's thread only (so the listeners hear changes in order). */
-    private String last;
+    /** Where the rows go: the event hub's {@code retain}, or a test's collector. Called on the poller's thread only, so in order. */
+    private final Consumer<List<Row>> publish;
 
     /**
      * @param routes the router
      * @param admin where routes are configured
      * @param context this bundle's context, for the deploy folder's property
+     * @param events the page's event stream
      */
     @Activate
-    public RouteTable(@Reference Routes routes, @Reference ConfigurationAdmin admin, BundleContext context) {
-        this(routes, admin, () -> context.getProperty(FILEINSTALL_DIR));
+    public RouteTable(@Reference Routes routes, @Reference ConfigurationAdmin admin, BundleContext context,
+            @Reference EventHub events) {
+        this(routes, admin, () -> context.getProperty(FILEINSTALL_DIR), rows -> events.retain(EVENT, rows));
     }
 
-    RouteTable(Routes routes, ConfigurationAdmin admin, Supplier<String> deployDir) {
+    RouteTable(Routes routes, ConfigurationAdmin admin, Supplier<String> deployDir, Consumer<List<Row>> publish) {
         this.routes = routes;
         this.admin = admin;
         this.deployDir = deployDir;
-        this.last = Json.GSON.toJson(rows());
+        this.publish = publish;
         this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "midihost-web-routes");
             t.setDaemon(true);
             return t;
         });
-        poller.scheduleWithFixedDelay(this::changed, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
+        poller.scheduleWithFixedDelay(this::changed, 0, POLL_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** Stops the feed's thread. */
@@ -163,21 +167,6 @@ public final class RouteTable implements RouteEvents {
         }
     }
 
-    @Override
-    public String current() {
-        return Json.GSON.toJson(rows());
-    }
-
-    @Override
-    public void addListener(Consumer<String> listener) {
-        listeners.add(listener);
-    }
-
-    @Override
-    public void removeListener(Consumer<String> listener) {
-        listeners.remove(listener);
-    }
-
     private Row row(RouteInfo r) {
         return new Row(r.name(), r.from(), r.to(), configurations().options(r.name()), r.transform(),
                 r.state() == RouteInfo.State.ACTIVE ? "active" : "waiting", r.waitingFor(), r.passed(), r.filtered(), r.dropped(),
@@ -188,23 +177,12 @@ public final class RouteTable implements RouteEvents {
         return new RouteConfigurations(routes, admin, deployDir.get());
     }
 
-    /** On the poller's thread: tells the listeners if the rows changed since last told. */
+    /** On the poller's thread: publishes the rows (the hub drops them if they equal the last). */
     private void changed() {
         try {
-            String now = current();
-            if (now.equals(last)) {
-                return;
-            }
-            last = now;
-            for (Consumer<String> l : listeners) {
-                try {
-                    l.accept(now);
-                } catch (RuntimeException e) {
-                    LOG.warn("a routes listener failed", e);
-                }
-            }
+            publish.accept(rows());
         } catch (RuntimeException e) {
-            LOG.warn("comparing the routes failed", e); // never kill the poller
+            LOG.warn("publishing the routes failed", e); // never kill the poller
         }
     }
 }

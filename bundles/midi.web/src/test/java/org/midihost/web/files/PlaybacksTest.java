@@ -15,14 +15,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.midihost.api.MidiIn;
 import org.midihost.web.ApiException;
+import org.midihost.web.Json;
 
 /** Playing uploaded files on a real host's loopback cable, with the progress the page gets. */
 @Timeout(60)
 class PlaybacksTest {
     final LoopbackHost lb = new LoopbackHost();
     final FileStore files = new FileStore();
-    final Playbacks playbacks = new Playbacks(lb.host, files);
+    /** What the playbacks send to /api/events, as JSON. */
     final LinkedBlockingQueue<String> events = new LinkedBlockingQueue<>();
+    final Playbacks playbacks = new Playbacks(lb.host, files, s -> events.add(Json.GSON.toJson(s)));
 
     @AfterEach
     void tearDown() {
@@ -54,12 +56,11 @@ class PlaybacksTest {
         String f = upload(150, 60, 62, 64, 65, 67);
         LoopbackHost.Watcher w = new LoopbackHost.Watcher();
         MidiIn in = lb.watch(w);
-        playbacks.addListener(events::add);
         Playbacks.Status s = playbacks.start(f, "loopback/0");
         assertThat(s.id()).isEqualTo("p1");
         assertThat(s.state()).isEqualTo("playing");
         assertThat(s.output()).isEqualTo("loopback/0");
-        assertThat(playbacks.current()).hasSize(1);
+        assertThat(playbacks.list()).extracting(Playbacks.Status::state).containsExactly("playing");
         List<Integer> notesOn = new ArrayList<>();
         while (notesOn.size() < 5) {
             Integer m = w.next(5000);
@@ -75,7 +76,7 @@ class PlaybacksTest {
         assertThat(last.get("positionMs").getAsLong()).isEqualTo(last.get("durationMs").getAsLong());
         assertThat(last.keySet()).containsExactlyInAnyOrder("id", "file", "output", "positionMs", "durationMs", "state");
         assertThat(seen).as("progress while playing").anyMatch(o -> o.get("state").getAsString().equals("playing"));
-        assertThat(playbacks.current()).isEmpty();
+        assertThat(playbacks.list()).extracting(Playbacks.Status::state).containsExactly("done");
         assertThatThrownBy(() -> playbacks.stop("p1")).isInstanceOfSatisfying(ApiException.class,
                 e -> assertThat(e.status()).isEqualTo(409));
         in.close();
@@ -84,7 +85,6 @@ class PlaybacksTest {
     @Test
     void stopEndsAPlaybackAsStoppedAndSilencesTheOutput() throws Exception {
         String f = upload(500, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69);
-        playbacks.addListener(events::add);
         Playbacks.Status s = playbacks.start(f, "loopback/0");
         assertThat(events.poll(5, TimeUnit.SECONDS)).as("progress").contains("\"state\":\"playing\"");
         Playbacks.Status end = playbacks.stop(s.id());
