@@ -65,6 +65,11 @@ export function notice(text, kind = 'info') {
  * @param {Array<{value:string,label:string}>} [fixed] options that stay first (e.g. "none")
  */
 export function fillSelect(select, options, fixed = []) {
+  const key = JSON.stringify([fixed, options]);
+  if (select.dataset.options === key) {
+    return; // the same choices (only a client count changed): a select the user has open stays open
+  }
+  select.dataset.options = key;
   const chosen = select.value;
   select.replaceChildren(...[...fixed, ...options].map((o) => el('option', { value: o.value, text: o.label })));
   if ([...fixed, ...options].some((o) => o.value === chosen)) {
@@ -80,6 +85,11 @@ export function fillSelect(select, options, fixed = []) {
  * @param {string} name the checkboxes' name (and data-testid prefix)
  */
 export function fillChecks(box, options, name) {
+  const key = JSON.stringify(options);
+  if (box.dataset.options === key) {
+    return; // the same choices: the boxes stay as they are, under the user's pointer
+  }
+  box.dataset.options = key;
   const ticked = new Set([...box.querySelectorAll('input:checked')].map((i) => i.value));
   box.replaceChildren(...options.map((o) => el('label', { class: 'check' },
     el('input', { type: 'checkbox', name, value: o.value, checked: ticked.has(o.value), 'data-testid': `${name}-${o.value}` }),

@@ -67,6 +67,8 @@ class WebPageIT {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final String TABLE_HEADER = "DIR  ID  ENDPOINT";
+    /** Where the browser saves downloads (the recorded .mid). */
+    private static final Path DOWNLOADS = Path.of(System.getProperty("java.io.tmpdir"), "midihost-webpageit-" + ProcessHandle.current().pid());
     private static final Pattern DEVICE_ROW = Pattern.compile("(out|in)\\s+-?\\d+\\s+\\S+.*");
 
     /** The host's working directory (its deploy folder inside), for the whole class. */
@@ -108,6 +110,11 @@ class WebPageIT {
         if (console != null) {
             console.close();
         }
+        try (java.util.stream.Stream<Path> files = Files.walk(DOWNLOADS)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            // nothing was downloaded
+        }
     }
 
     static ChromeDriver chrome(String windowSize) {
@@ -116,6 +123,8 @@ class WebPageIT {
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=" + windowSize,
                 "--disable-dev-shm-usage", "--no-first-run", "--lang=en-US");
+        options.setExperimentalOption("prefs", java.util.Map.of("download.default_directory", DOWNLOADS.toString(),
+                "download.prompt_for_download", false));
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
@@ -137,7 +146,9 @@ class WebPageIT {
     }
 
     private static <T> T until(WebDriver driver, String what, ExpectedCondition<T> condition) {
-        return new WebDriverWait(driver, WAIT, Duration.ofMillis(50)).withMessage(what).until(condition);
+        // the page redraws its tables on every change: an element found a moment ago may be gone
+        return new WebDriverWait(driver, WAIT, Duration.ofMillis(50)).withMessage(what)
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(condition);
     }
 
     private WebElement css(String selector) {
@@ -414,6 +425,74 @@ class WebPageIT {
         }
     }
 
+    @Test
+    @Order(8)
+    void aRouteMadeOnThePageIsListedWithItsTransformAndDeletedAndABadOneGetsTheServersMessage() throws Exception {
+        openPage();
+        css("#route-name").sendKeys("webkeys");
+        new Select(css("#route-from")).selectByValue("loopback/0");
+        css("[data-testid=\"route-to-synth/0\"]").click();
+        css("#route-form summary").click();
+        css("#route-form input[name=\"channels\"]").sendKeys("1-9");
+        css("#route-form input[name=\"transpose\"]").sendKeys("-12");
+        css("#route-create").click();
+        // the list is redrawn as the route's counters change: its cells are read in one go
+        List<String> cells = until("the route listed", d -> {
+            List<String> texts = all("#routes-table tr[data-route=\"webkeys\"] td").stream().map(WebElement::getText).toList();
+            return texts.isEmpty() ? null : texts;
+        });
+        assertThat(cells.subList(0, 3)).containsExactly("webkeys", "loopback/0", "synth/0");
+        assertThat(cells.get(3)).as("its transform").contains("1-9").contains("-12");
+        assertThat(cells.get(4)).isEqualTo("active");
+        String routes = command("midi:routes");
+        assertThat(routes).as("the shell sees it").containsPattern("webkeys\\s+loopback/0\\s+synth/0\\s+active");
+
+        // a route that closes a cycle: the server's message, the page goes on
+        css("#route-name").sendKeys("loop");
+        new Select(css("#route-from")).selectByValue("loopback/0");
+        css("[data-testid=\"route-to-loopback/0\"]").click();
+        css("#route-create").click();
+        until("the server's refusal shown", d -> css("#routes-error").isDisplayed());
+        assertThat(css("#routes-error").getText()).startsWith("creating loop: ").contains("cycle");
+        assertThat(all("#routes-table tr[data-route=\"loop\"]")).isEmpty();
+
+        until("the delete button clicked", d -> {
+            css("#routes-table button[data-delete=\"webkeys\"]").click();
+            return true;
+        });
+        until("the route gone", d -> all("#routes-table tr[data-route=\"webkeys\"]").isEmpty());
+        assertThat(command("midi:routes")).contains("0 route(s)");
+    }
+
+    @Test
+    @Order(9)
+    void anInputRecordedOnThePageIsDownloadedAsAMidiFile() throws Exception {
+        openPage();
+        new Select(css("#record-input")).selectByValue("loopback/0");
+        css("#record-start").click();
+        WebElement item = until("recording", d -> all("#recordings li[data-state=\"recording\"]").stream().findFirst().orElse(null));
+        String id = item.getAttribute("data-recording");
+        command("midi:send loopback/0 90 3C 64 80 3C 00");
+        css("#record-stop").click();
+        until("stopped", d -> "stopped".equals(item.getAttribute("data-state")));
+        assertThat(item.getText()).contains("2 event(s)");
+        Files.createDirectories(DOWNLOADS);
+        item.findElement(By.cssSelector("button[data-download]")).click();
+        Path file = DOWNLOADS.resolve(id + ".mid");
+        until("the download saved", d -> Files.isRegularFile(file) && sizeOf(file) > 14);
+        byte[] bytes = Files.readAllBytes(file);
+        assertThat(new String(bytes, 0, 4, java.nio.charset.StandardCharsets.ISO_8859_1)).isEqualTo("MThd");
+        assertThat(css("#files-error").isDisplayed()).as(css("#files-error").getText()).isFalse();
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return -1; // being written
+        }
+    }
+
     /** A format-0 SMF: C4 for one beat at 120 bpm (half a second), then the end. */
     private static byte[] halfSecondTune() {
         byte[] track = {
@@ -428,7 +507,7 @@ class WebPageIT {
     }
 
     @Test
-    @Order(8)
+    @Order(10)
     void theScreenshotShowsDevicesAndTrafficAndThePageFitsAPhone() throws Exception {
         browser.get(base);
         until("the device tables drawn", d -> "shown".equals(css("body").getAttribute("data-devices")));
@@ -453,7 +532,7 @@ class WebPageIT {
     }
 
     @Test
-    @Order(9)
+    @Order(11)
     void theBrowserReportedNoScriptErrorAndNoContentSecurityPolicyViolation() {
         keepBrowserLog();
         assertThat(browserLog).as("the browser's console").noneMatch(l -> l.contains("Uncaught") || l.contains("Refused to")
@@ -477,7 +556,7 @@ class WebPageIT {
     }
 
     @Test
-    @Order(10)
+    @Order(12)
     void beyondLoopbackThePageNeedsTheTokenAndAsksForIt() throws Exception {
         InetAddress address = siteAddress().orElse(null);
         Assumptions.assumeTrue(address != null, "this machine has no non-loopback IPv4 address to test from");
