@@ -36,6 +36,8 @@ final class TrafficTap implements AutoCloseable {
     private final long startNanos = System.nanoTime();
     private final BlockingQueue<String> frames = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final AtomicLong dropped = new AtomicLong();
+    /** Messages heard in all, dropped ones included. */
+    private final AtomicLong heard = new AtomicLong();
     private final List<Source> sources = new ArrayList<>();
 
     /** @param host the host whose devices are watched */
@@ -113,6 +115,11 @@ final class TrafficTap implements AutoCloseable {
         for (Source s : sources) {
             s.close();
         }
+    }
+
+    /** @return the messages heard since the tap opened, from every source, dropped ones included */
+    long heard() {
+        return heard.get();
     }
 
     private void offer(String frame) {
@@ -247,6 +254,7 @@ final class TrafficTap implements AutoCloseable {
         @Override
         public void onData(MidiIn in, int message, long millis, long nanos) {
             count.incrementAndGet();
+            heard.incrementAndGet();
             offer(SseWriter.frame("midi", Json.GSON.toJson(shortEvent(dir, endpoint, micros(nanos), message))));
         }
 
@@ -257,6 +265,7 @@ final class TrafficTap implements AutoCloseable {
                 append(header.data(), n);
                 if (header.data()[n - 1] == (byte) 0xF7) {
                     count.incrementAndGet();
+                    heard.incrementAndGet();
                     offer(SseWriter.frame("midi", Json.GSON.toJson(
                             sysexEvent(dir, endpoint, micros(nanos), sysex, sysexKept, sysexLength))));
                     sysexKept = 0;

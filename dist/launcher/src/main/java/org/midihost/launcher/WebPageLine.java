@@ -3,7 +3,10 @@ package org.midihost.launcher;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.function.Consumer;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -84,9 +87,10 @@ final class WebPageLine implements ServiceListener {
         }
         if (refs != null) {
             for (ServiceReference<?> r : refs) {
-                String url = firstEndpoint(r.getProperty(ENDPOINT));
-                if (url != null) {
-                    return "web page: " + url;
+                String text = describe(endpoints(r.getProperty(ENDPOINT)),
+                        isWildcard(property("org.apache.felix.http.host", "0.0.0.0")));
+                if (text != null) {
+                    return "web page: " + text;
                 }
             }
         }
@@ -130,17 +134,61 @@ final class WebPageLine implements ServiceListener {
         }
     }
 
-    /** @return the first URL of an {@code osgi.http.endpoint} value (a String, String[] or Collection), or {@code null} */
-    static String firstEndpoint(Object value) {
+    /** @return whether a bind address means every address of this machine */
+    static boolean isWildcard(String host) {
+        return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") || host.equals("*");
+    }
+
+    /** @return the URLs of an {@code osgi.http.endpoint} value (a String, String[] or Collection) */
+    static List<String> endpoints(Object value) {
+        List<String> out = new ArrayList<>();
         if (value instanceof String s && !s.isBlank()) {
-            return s;
+            out.add(s);
+        } else if (value instanceof String[] a) {
+            out.addAll(Arrays.asList(a));
+        } else if (value instanceof Collection<?> c) {
+            c.forEach(e -> out.add(String.valueOf(e)));
         }
-        if (value instanceof String[] a && a.length > 0) {
-            return a[0];
+        return out;
+    }
+
+    /**
+     * The URL to open on this machine first (127.0.0.1 or localhost when the server listens
+     * there, else its first IPv4 address), then, when it listens on every address, the IPv4 ones
+     * other machines can use: Felix HTTP lists one URL per interface address for 0.0.0.0, IPv6 and
+     * link-local ones among them.
+     *
+     * @param urls the endpoint URLs
+     * @param everyAddress whether the server listens on every address (then 127.0.0.1 is one,
+     *        though Felix HTTP does not list it)
+     * @return the text after "web page: ", or {@code null} if there is none
+     */
+    static String describe(List<String> urls, boolean everyAddress) {
+        if (urls.isEmpty()) {
+            return null;
         }
-        if (value instanceof Collection<?> c && !c.isEmpty()) {
-            return String.valueOf(c.iterator().next());
+        String local = null;
+        if (everyAddress) {
+            try {
+                int port = java.net.URI.create(urls.get(0)).getPort();
+                local = "http://127.0.0.1:" + (port < 0 ? 80 : port) + "/";
+            } catch (IllegalArgumentException e) {
+                // not a URL: the list is shown as it is
+            }
         }
-        return null;
+        List<String> others = new ArrayList<>();
+        for (String u : urls) {
+            if (u.contains("://127.0.0.1:") || u.contains("://localhost:")) {
+                if (local == null) {
+                    local = u;
+                }
+            } else if (!u.contains("://[") && !u.contains("://169.254.")) {
+                others.add(u);
+            }
+        }
+        if (local == null) {
+            local = others.isEmpty() ? urls.get(0) : others.remove(0);
+        }
+        return others.isEmpty() ? local : local + " (from other machines: " + String.join(", ", others) + ")";
     }
 }
