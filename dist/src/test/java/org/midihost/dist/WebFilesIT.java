@@ -66,20 +66,24 @@ class WebFilesIT {
         }
     }
 
-    /** Starts the jar with its page on a free port (an {@code org.apache.felix.http.cfg} in the deploy folder), and waits until the API answers. */
+    /** Starts the jar with its page on a free port ({@code -Dorg.osgi.service.http.port}), and waits until the API answers. */
     private void start() throws Exception {
-        pagePort();
-        host = new HostProcess(jar(), work);
+        int port = freePort();
+        base = "http://127.0.0.1:" + port;
+        host = new HostProcess(jar(), work, List.of("-Dorg.osgi.service.http.port=" + port));
         host.awaitOut("the web page's line", l -> l.equals("web page: " + base + "/"), WAIT);
         awaitApi(host::transcript);
     }
 
-    /** Picks a free port for the page and writes it into the deploy folder, as a user changes the port. */
-    private void pagePort() throws IOException {
-        int port;
+    private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
+            return s.getLocalPort();
         }
+    }
+
+    /** Picks a free port for the page and writes it into the deploy folder, as a user changes the port of a host to come. */
+    private void pagePortInDeployFolder() throws IOException {
+        int port = freePort();
         Path deploy = Files.createDirectories(work.resolve("deploy"));
         Files.writeString(deploy.resolve("org.apache.felix.http.cfg"),
                 "org.osgi.service.http.port = " + port + "\norg.apache.felix.http.host = 127.0.0.1\n");
@@ -225,7 +229,7 @@ class WebFilesIT {
 
     @Test
     void aRouteMadeOnThePageIsTheShellsRouteAndDeleteRemovesIt() throws Exception {
-        pagePort();
+        pagePortInDeployFolder();
         // the host's console in a pty, so that midi:routes runs in the same host as the page
         TerminalProcess console = new TerminalProcess(jar(), work);
         open.add(console);
