@@ -272,7 +272,7 @@ class WebPageIT {
 
     @Test
     @Order(3)
-    void aNoteSentWithMidiSendShowsInTheTrafficOfTheLoopbackInput() throws Exception {
+    void aNoteSentWithMidiSendShowsInTheTrafficOfTheLoopbackInputAndOfItsOutputThroughTheSpy() throws Exception {
         openPage();
         css("[data-testid=\"traffic-in-loopback/0\"]").click();
         until("the traffic stream open", d -> "live".equals(css("#traffic-state").getAttribute("data-state")));
@@ -317,11 +317,21 @@ class WebPageIT {
         assertThat(all("#traffic-log li.msg")).noneMatch(li -> li.getText().contains("B0 07 64"));
         css("#traffic-pause").click();
         until("the held line shown after resume", d -> all("#traffic-log li.msg").stream().anyMatch(li -> li.getText().contains("B0 07 64")));
+
+        // an output too, through the host's spy: what is sent to loopback/0 shows going out, then coming in
+        css("[data-testid=\"traffic-out-loopback/0\"]").click();
+        until("the stream reopened with the output", d -> "live".equals(css("#traffic-state").getAttribute("data-state"))
+                && css("#traffic-state").getText().contains("out loopback/0"));
+        command("midi:send loopback/0 90 3E 64");
+        until("the note going out and coming in", d -> all("#traffic-log li.msg").stream()
+                .filter(li -> li.getText().contains("90 3E 64")).map(li -> li.getAttribute("data-dir")).toList().containsAll(List.of("out", "in")));
+        WebElement out = all("#traffic-log li.msg[data-dir=\"out\"]").get(0);
+        assertThat(out.findElement(By.className("ep")).getText()).isEqualTo("\u2192 loopback/0");
     }
 
     @Test
     @Order(4)
-    void clickingAPianoKeyPlaysANoteThatAnApiClientOnTheLoopbackInputReceives() throws Exception {
+    void clickingTouchingAndTypingOnThePianoPlayNotesThatAnApiClientOnTheLoopbackInputReceives() throws Exception {
         openPage();
         new Select(css("#keyboard-output")).selectByValue("loopback/0");
         try (EventStreamClient in = traffic("in=loopback/0")) {
@@ -343,8 +353,34 @@ class WebPageIT {
                     .sendKeys("k").perform();
             midi(in, "90 48 64");
             midi(in, "80 48 00");
+
+            // touch: a tap, then a finger sliding from C4 to D4 plays one note after the other
+            touch(css("#piano [data-note=\"60\"]"), null);
+            midi(in, "90 3C 64");
+            midi(in, "80 3C 00");
+            touch(css("#piano [data-note=\"60\"]"), css("#piano [data-note=\"62\"]"));
+            midi(in, "90 3C 64");
+            midi(in, "80 3C 00");
+            midi(in, "90 3E 64");
+            midi(in, "80 3E 00");
         }
         assertThat(css("#keyboard-error").isDisplayed()).as(css("#keyboard-error").getText()).isFalse();
+    }
+
+    /** A finger down on one element, optionally sliding to another, and up. */
+    private void touch(WebElement from, WebElement to) {
+        org.openqa.selenium.interactions.PointerInput finger = new org.openqa.selenium.interactions.PointerInput(
+                org.openqa.selenium.interactions.PointerInput.Kind.TOUCH, "finger");
+        org.openqa.selenium.interactions.Sequence s = new org.openqa.selenium.interactions.Sequence(finger, 0);
+        org.openqa.selenium.interactions.PointerInput.Origin at = org.openqa.selenium.interactions.PointerInput.Origin.fromElement(from);
+        s.addAction(finger.createPointerMove(Duration.ZERO, at, 0, 0));
+        s.addAction(finger.createPointerDown(org.openqa.selenium.interactions.PointerInput.MouseButton.LEFT.asArg()));
+        if (to != null) {
+            s.addAction(finger.createPointerMove(Duration.ofMillis(150),
+                    org.openqa.selenium.interactions.PointerInput.Origin.fromElement(to), 0, 0));
+        }
+        s.addAction(finger.createPointerUp(org.openqa.selenium.interactions.PointerInput.MouseButton.LEFT.asArg()));
+        browser.perform(List.of(s));
     }
 
     @Test
@@ -403,7 +439,7 @@ class WebPageIT {
 
     @Test
     @Order(7)
-    void filesUploadAndPlayWithProgressToTheEnd() throws Exception {
+    void aFileUploadedOnThePagePlaysWithProgressToTheEndAndALongOneStopsOnStop() throws Exception {
         openPage();
         Path mid = work.resolve("tune.mid");
         Files.write(mid, halfSecondTune());
@@ -423,6 +459,23 @@ class WebPageIT {
             midi(in, "90 3C 64");
             midi(in, "80 3C 00");
         }
+
+        // a long one, stopped while it plays
+        Path longer = work.resolve("long.mid");
+        Files.write(longer, tune(30_000));
+        css("#upload-file").sendKeys(longer.toString());
+        css("#upload").click();
+        until("the long file listed", d -> !all("#files-table tbody tr[data-name=\"long.mid\"]").isEmpty());
+        until("its play button clicked", d -> {
+            css("#files-table tbody tr[data-name=\"long.mid\"] button[data-play]").click();
+            return true;
+        });
+        WebElement playing = until("playing", d -> all("#playbacks li[data-state=\"playing\"]").stream().findFirst().orElse(null));
+        playing.findElement(By.cssSelector("button[data-stop]")).click();
+        until("stopped", d -> "stopped".equals(playing.getAttribute("data-state")));
+        WebElement bar = playing.findElement(By.tagName("progress"));
+        assertThat(Double.parseDouble(bar.getAttribute("value"))).as("stopped before the end")
+                .isLessThan(Double.parseDouble(bar.getAttribute("max")));
     }
 
     @Test
@@ -495,10 +548,24 @@ class WebPageIT {
 
     /** A format-0 SMF: C4 for one beat at 120 bpm (half a second), then the end. */
     private static byte[] halfSecondTune() {
-        byte[] track = {
-            0x00, (byte) 0x90, 0x3C, 0x64,
-            (byte) 0x83, 0x60, (byte) 0x80, 0x3C, 0x00, // 480 ticks later
-            0x00, (byte) 0xFF, 0x2F, 0x00 };
+        return tune(480);
+    }
+
+    /**
+     * @param ticks how long C4 is held, in ticks of 480 per beat at 120 bpm (under 2^21)
+     * @return a format-0 SMF of that one note
+     */
+    private static byte[] tune(int ticks) {
+        java.io.ByteArrayOutputStream t = new java.io.ByteArrayOutputStream();
+        t.writeBytes(new byte[] { 0x00, (byte) 0x90, 0x3C, 0x64 });
+        for (int shift = 14; shift > 0; shift -= 7) { // the delta time as a variable-length quantity
+            if (ticks >> shift != 0) {
+                t.write(0x80 | ticks >> shift & 0x7F);
+            }
+        }
+        t.write(ticks & 0x7F);
+        t.writeBytes(new byte[] { (byte) 0x80, 0x3C, 0x00, 0x00, (byte) 0xFF, 0x2F, 0x00 });
+        byte[] track = t.toByteArray();
         java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
         b.writeBytes(new byte[] { 'M', 'T', 'h', 'd', 0, 0, 0, 6, 0, 0, 0, 1, 0x01, (byte) 0xE0 });
         b.writeBytes(new byte[] { 'M', 'T', 'r', 'k', 0, 0, 0, (byte) track.length });
