@@ -64,6 +64,7 @@ export class TrafficView {
       channel.append(el('option', { value: String(c), text: String(c) }));
     }
     channel.addEventListener('change', () => this.applyFilter());
+    this.applyFilter();
     $('traffic-inputs').addEventListener('change', () => this.reconnect());
     $('traffic-outputs').addEventListener('change', () => this.reconnect());
     $('traffic-pause').addEventListener('click', () => this.setPaused(!this.paused));
@@ -225,12 +226,13 @@ export class TrafficView {
   }
 
   shows(li) {
-    const kinds = new Set(ticked($('traffic-types')));
-    const channel = $('traffic-channel').value;
+    const { kinds, channel } = this.filter;
     return kinds.has(li.dataset.kind) && (channel === '' || li.dataset.channel === '' || li.dataset.channel === channel);
   }
 
+  /** Reads the filter controls once (not per line: lines come by the hundred) and applies them to the list. */
   applyFilter() {
+    this.filter = { kinds: new Set(ticked($('traffic-types'))), channel: $('traffic-channel').value };
     for (const li of $('traffic-log').querySelectorAll('li.msg')) {
       li.hidden = !this.shows(li);
     }

@@ -327,6 +327,19 @@ class WebPageIT {
                 .filter(li -> li.getText().contains("90 3E 64")).map(li -> li.getAttribute("data-dir")).toList().containsAll(List.of("out", "in")));
         WebElement out = all("#traffic-log li.msg[data-dir=\"out\"]").get(0);
         assertThat(out.findElement(By.className("ep")).getText()).isEqualTo("\u2192 loopback/0");
+
+        // a burst: the list keeps the last 500 lines
+        for (int i = 0; i < 300; i++) {
+            int controller = i == 299 ? 2 : 1; // the last one told apart: B0 02 2B
+            HttpResponse<String> sent = http.send(HttpRequest.newBuilder(URI.create(base + "api/send"))
+                    .header("Content-Type", "application/json").header("X-Midihost", "1")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"output\":\"loopback/0\",\"bytes\":[176," + controller + "," + (i % 128) + "]}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(sent.statusCode()).as(sent.body()).isEqualTo(204);
+        }
+        until("the burst's last message shown coming in", d -> all("#traffic-log li.msg[data-dir=\"in\"]").stream()
+                .anyMatch(li -> li.getText().contains("B0 02 2B")));
+        assertThat(all("#traffic-log li")).as("300 messages out and in: 600 lines, of which the last 500 are kept").hasSize(500);
     }
 
     @Test
