@@ -159,9 +159,15 @@ export class Keyboard {
     window.addEventListener('blur', () => this.releaseAll());
   }
 
+  /** Whether keys go to a field (text, a select, a dialog's input) rather than to the piano. */
   typing(target) {
-    return target && (target.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA', 'BUTTON'].includes(target.tagName)
-      && !(target.tagName === 'INPUT' && target.type === 'range'));
+    if (!target) {
+      return false;
+    }
+    if (target.isContentEditable || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT' || target.closest('dialog[open]')) {
+      return true;
+    }
+    return target.tagName === 'INPUT' && !['checkbox', 'radio', 'range', 'button', 'submit', 'reset'].includes(target.type);
   }
 
   press(note) {

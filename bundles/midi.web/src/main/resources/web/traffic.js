@@ -83,9 +83,15 @@ export class TrafficView {
 
   /** New device lists: the endpoint checkboxes follow (ticked ones stay ticked while present). */
   setDevices(devices) {
-    const opts = (list) => (list || []).filter((d) => d.id >= 0).map((d) => ({ value: d.endpointId, label: `${d.endpointId} (${d.name})` }));
-    fillChecks($('traffic-inputs'), opts(devices.inputs), 'traffic-in');
-    fillChecks($('traffic-outputs'), opts(devices.outputs), 'traffic-out');
+    // A watched endpoint that goes away stays ticked, marked gone: the server keeps the stream and
+    // says when the device is back (events closed / reopened).
+    const opts = (list, box) => {
+      const present = (list || []).filter((d) => d.id >= 0).map((d) => ({ value: d.endpointId, label: `${d.endpointId} (${d.name})` }));
+      const gone = ticked(box).filter((e) => !present.some((o) => o.value === e)).map((e) => ({ value: e, label: `${e} (gone)` }));
+      return [...present, ...gone];
+    };
+    fillChecks($('traffic-inputs'), opts(devices.inputs, $('traffic-inputs')), 'traffic-in');
+    fillChecks($('traffic-outputs'), opts(devices.outputs, $('traffic-outputs')), 'traffic-out');
     this.reconnect();
   }
 

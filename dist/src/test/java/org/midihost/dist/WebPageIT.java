@@ -264,9 +264,29 @@ class WebPageIT {
         List<List<String>> shell = shellDevices();
         until("the page's rows equal midi:devices' " + shell, d -> pageDevices().equals(shell));
 
+        // watched while it goes and comes back: the stream stays, and says so
+        css("[data-testid=\"traffic-in-studio/1\"]").click();
+        until("watching studio/1", d -> "live".equals(css("#traffic-state").getAttribute("data-state")));
+
         Files.delete(cfg);
         until("studio's devices gone from the page", d -> all("tr[data-endpoint^=\"studio/\"]").isEmpty());
         assertThat(all("#drivers tbody tr[data-driver=\"studio\"]")).isEmpty();
+        until("the traffic view saying studio/1 is gone", d -> all("#traffic-log li.note.closed").stream()
+                .anyMatch(li -> li.getText().startsWith("studio/1 is gone")));
+        assertThat(css("[data-testid=\"traffic-in-studio/1\"]").isSelected()).as("still ticked").isTrue();
+        assertThat(css("#traffic-inputs").getText()).contains("studio/1 (gone)");
+
+        Files.writeString(part, "midihost.driver.id=studio\ncables=2\n", UTF_8);
+        Files.move(part, cfg, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        until("the traffic view saying studio/1 is back", d -> all("#traffic-log li.note.reopened").stream()
+                .anyMatch(li -> li.getText().startsWith("studio/1 is back")));
+        command("midi:send studio/1 90 3C 64");
+        until("its traffic flowing again", d -> all("#traffic-log li.msg[data-endpoint=\"studio/1\"]").stream()
+                .anyMatch(li -> li.getText().contains("90 3C 64")));
+        css("[data-testid=\"traffic-in-studio/1\"]").click();
+        until("not watching", d -> "idle".equals(css("#traffic-state").getAttribute("data-state")));
+        Files.delete(cfg);
+        until("studio's devices gone again", d -> all("tr[data-endpoint^=\"studio/\"]").isEmpty());
         assertThat(js.executeScript("return window.stillTheSamePage;")).as("no reload happened").isEqualTo("yes");
     }
 
