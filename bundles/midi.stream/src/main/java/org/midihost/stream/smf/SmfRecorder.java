@@ -91,7 +91,8 @@ public final class SmfRecorder implements MidiInCallback {
     }
 
     /**
-     * Stops taking messages. The input stays open: the caller closes it. Idempotent.
+     * Stops taking messages. The input stays open: the caller resets it (its system-exclusive
+     * buffers come back) and closes it. Idempotent.
      */
     public void stop() {
         synchronized (lock) {
