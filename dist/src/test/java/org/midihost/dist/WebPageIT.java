@@ -294,6 +294,8 @@ class WebPageIT {
     @Order(3)
     void aNoteSentWithMidiSendShowsInTheTrafficOfTheLoopbackInputAndOfItsOutputThroughTheSpy() throws Exception {
         openPage();
+        css("#traffic-clear").click();
+        assertThat(all("#traffic-log li")).as("Clear empties the list").isEmpty();
         css("[data-testid=\"traffic-in-loopback/0\"]").click();
         until("the traffic stream open", d -> "live".equals(css("#traffic-state").getAttribute("data-state")));
         until("the page holds the loopback input open", d -> css("#devices-inputs tbody tr[data-endpoint=\"loopback/0\"] td:last-child").getText().equals("1"));
