@@ -368,6 +368,18 @@ class WebApiIT {
             }
             HttpResponse<String> post = postJson(uri(port, "/index.html"), "{}");
             assertThat(post.statusCode()).isEqualTo(405);
+
+            // the page itself, when the web bundle in the jar carries one (web/index.html)
+            HttpResponse<String> index = get(uri(port, "/"));
+            if (webBundleHasIndex()) {
+                assertThat(index.statusCode()).as(index.body()).isEqualTo(200);
+                assertThat(index.headers().firstValue("Content-Type")).hasValue("text/html;charset=utf-8");
+                assertThat(index.headers().firstValue("Content-Security-Policy"))
+                        .hasValue("default-src 'self'; img-src 'self' data:; style-src 'self'");
+                assertThat(index.body()).isEqualTo(get(uri(port, "/index.html")).body());
+            } else {
+                assertThat(index.statusCode()).as("no web/index.html in the web bundle").isEqualTo(404);
+            }
         }
     }
 
@@ -387,10 +399,34 @@ class WebApiIT {
                 assertThat(p.isAlive()).as(p.transcript()).isTrue();
                 assertThat(p.err()).as("one line, no stack trace; " + p.transcript())
                         .noneMatch(l -> l.startsWith("\tat ") || l.contains("Exception"));
+
+                // the way out the line names: another port in the deploy folder, taken while running
+                int free = freePort();
+                Files.writeString(deploy.resolve("org.apache.felix.http.cfg"), "org.osgi.service.http.port=" + free + "\n",
+                        StandardCharsets.UTF_8);
+                p.awaitOut("the page on the new port", l -> l.equals("web page: http://127.0.0.1:" + free + "/"), WAIT);
+                HttpResponse<String> r = get(uri(free, "/api/devices"));
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
                 p.terminate();
                 assertThat(p.awaitExit(WAIT)).as(p.transcript()).isEqualTo(143);
             }
         }
+    }
+
+    /** @return whether the web bundle inside the jar has {@code web/index.html} */
+    private static boolean webBundleHasIndex() throws IOException {
+        try (java.util.jar.JarFile dist = new java.util.jar.JarFile(jar().toFile())) {
+            java.util.jar.JarEntry web = dist.stream().filter(e -> e.getName().matches("jar/org\\.midihost\\.web-.*\\.jar"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no org.midihost.web bundle in " + jar()));
+            try (java.util.jar.JarInputStream in = new java.util.jar.JarInputStream(dist.getInputStream(web))) {
+                for (java.util.jar.JarEntry e; (e = in.getNextJarEntry()) != null;) {
+                    if (e.getName().equals("web/index.html")) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /** @return an IPv4 address of this machine that is not loopback, or {@code null} */
