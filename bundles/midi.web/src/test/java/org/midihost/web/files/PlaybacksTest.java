@@ -96,6 +96,20 @@ class PlaybacksTest {
     }
 
     @Test
+    void aPlaybackWhoseOutputGoesEndsInErrorSayingSo() throws Exception {
+        String f = upload(500, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69);
+        Playbacks.Status s = playbacks.start(f, "loopback/0");
+        assertThat(events.poll(5, TimeUnit.SECONDS)).as("progress").contains("\"state\":\"playing\"");
+        lb.host.removeDriver(lb.loopback);
+        List<JsonObject> seen = untilEnd();
+        JsonObject last = seen.get(seen.size() - 1);
+        assertThat(last.get("state").getAsString()).isEqualTo("error");
+        assertThat(last.get("error").getAsString()).isEqualTo("the output loopback/0 went away while playing");
+        assertThatThrownBy(() -> playbacks.stop(s.id())).isInstanceOfSatisfying(ApiException.class,
+                e -> assertThat(e.status()).isEqualTo(409));
+    }
+
+    @Test
     void errorsNameWhatIsWrong() throws Exception {
         String f = upload(100, 60);
         assertThatThrownBy(() -> playbacks.start("f99", "loopback/0")).isInstanceOfSatisfying(ApiException.class, e -> {
