@@ -1,10 +1,12 @@
 package org.midihost.dist;
 
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.midihost.dist.HostProcess.jar;
 
 import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -17,13 +19,17 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,13 +40,18 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.interactions.PointerInput;
+import org.openqa.selenium.interactions.Sequence;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
@@ -110,8 +121,8 @@ class WebPageIT {
         if (console != null) {
             console.close();
         }
-        try (java.util.stream.Stream<Path> files = Files.walk(DOWNLOADS)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        try (Stream<Path> files = Files.walk(DOWNLOADS)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         } catch (IOException e) {
             // nothing was downloaded
         }
@@ -123,7 +134,7 @@ class WebPageIT {
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=" + windowSize,
                 "--disable-dev-shm-usage", "--no-first-run", "--lang=en-US");
-        options.setExperimentalOption("prefs", java.util.Map.of("download.default_directory", DOWNLOADS.toString(),
+        options.setExperimentalOption("prefs", Map.of("download.default_directory", DOWNLOADS.toString(),
                 "download.prompt_for_download", false));
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
@@ -148,7 +159,7 @@ class WebPageIT {
     private static <T> T until(WebDriver driver, String what, ExpectedCondition<T> condition) {
         // the page redraws its tables on every change: an element found a moment ago may be gone
         return new WebDriverWait(driver, WAIT, Duration.ofMillis(50)).withMessage(what)
-                .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(condition);
+                .ignoring(StaleElementReferenceException.class).until(condition);
     }
 
     private WebElement css(String selector) {
@@ -252,7 +263,7 @@ class WebPageIT {
         Path cfg = work.resolve("deploy/org.midihost.driver.loopback-studio.cfg");
         Path part = work.resolve("deploy/org.midihost.driver.loopback-studio.cfg.part");
         Files.writeString(part, "midihost.driver.id=studio\ncables=2\n", UTF_8);
-        Files.move(part, cfg, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(part, cfg, StandardCopyOption.ATOMIC_MOVE);
         long t0 = System.nanoTime();
         until("studio/0 and studio/1 on the page", d -> all("#devices-inputs tbody tr[data-endpoint^=\"studio/\"]").size() == 2
                 && all("#devices-outputs tbody tr[data-endpoint^=\"studio/\"]").size() == 2);
@@ -277,7 +288,7 @@ class WebPageIT {
         assertThat(css("#traffic-inputs").getText()).contains("studio/1 (gone)");
 
         Files.writeString(part, "midihost.driver.id=studio\ncables=2\n", UTF_8);
-        Files.move(part, cfg, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(part, cfg, StandardCopyOption.ATOMIC_MOVE);
         until("the traffic view saying studio/1 is back", d -> all("#traffic-log li.note.reopened").stream()
                 .anyMatch(li -> li.getText().startsWith("studio/1 is back")));
         command("midi:send studio/1 90 3C 64");
@@ -384,7 +395,7 @@ class WebPageIT {
             new Select(css("#keyboard-channel")).selectByVisibleText("1");
 
             // the computer keyboard: K is the C above the middle row's A (C4 with the octave at C3)
-            new org.openqa.selenium.interactions.Actions(browser).moveToElement(css("#keyboard-title")).click()
+            new Actions(browser).moveToElement(css("#keyboard-title")).click()
                     .sendKeys("k").perform();
             midi(in, "90 48 64");
             midi(in, "80 48 00");
@@ -404,17 +415,17 @@ class WebPageIT {
 
     /** A finger down on one element, optionally sliding to another, and up. */
     private void touch(WebElement from, WebElement to) {
-        org.openqa.selenium.interactions.PointerInput finger = new org.openqa.selenium.interactions.PointerInput(
-                org.openqa.selenium.interactions.PointerInput.Kind.TOUCH, "finger");
-        org.openqa.selenium.interactions.Sequence s = new org.openqa.selenium.interactions.Sequence(finger, 0);
-        org.openqa.selenium.interactions.PointerInput.Origin at = org.openqa.selenium.interactions.PointerInput.Origin.fromElement(from);
+        PointerInput finger = new PointerInput(
+                PointerInput.Kind.TOUCH, "finger");
+        Sequence s = new Sequence(finger, 0);
+        PointerInput.Origin at = PointerInput.Origin.fromElement(from);
         s.addAction(finger.createPointerMove(Duration.ZERO, at, 0, 0));
-        s.addAction(finger.createPointerDown(org.openqa.selenium.interactions.PointerInput.MouseButton.LEFT.asArg()));
+        s.addAction(finger.createPointerDown(PointerInput.MouseButton.LEFT.asArg()));
         if (to != null) {
             s.addAction(finger.createPointerMove(Duration.ofMillis(150),
-                    org.openqa.selenium.interactions.PointerInput.Origin.fromElement(to), 0, 0));
+                    PointerInput.Origin.fromElement(to), 0, 0));
         }
-        s.addAction(finger.createPointerUp(org.openqa.selenium.interactions.PointerInput.MouseButton.LEFT.asArg()));
+        s.addAction(finger.createPointerUp(PointerInput.MouseButton.LEFT.asArg()));
         browser.perform(List.of(s));
     }
 
@@ -569,7 +580,7 @@ class WebPageIT {
         Path file = DOWNLOADS.resolve(id + ".mid");
         until("the download saved", d -> Files.isRegularFile(file) && sizeOf(file) > 14);
         byte[] bytes = Files.readAllBytes(file);
-        assertThat(new String(bytes, 0, 4, java.nio.charset.StandardCharsets.ISO_8859_1)).isEqualTo("MThd");
+        assertThat(new String(bytes, 0, 4, ISO_8859_1)).isEqualTo("MThd");
         assertThat(css("#files-error").isDisplayed()).as(css("#files-error").getText()).isFalse();
     }
 
@@ -591,7 +602,7 @@ class WebPageIT {
      * @return a format-0 SMF of that one note
      */
     private static byte[] tune(int ticks) {
-        java.io.ByteArrayOutputStream t = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream t = new ByteArrayOutputStream();
         t.writeBytes(new byte[] { 0x00, (byte) 0x90, 0x3C, 0x64 });
         for (int shift = 14; shift > 0; shift -= 7) { // the delta time as a variable-length quantity
             if (ticks >> shift != 0) {
@@ -601,7 +612,7 @@ class WebPageIT {
         t.write(ticks & 0x7F);
         t.writeBytes(new byte[] { (byte) 0x80, 0x3C, 0x00, 0x00, (byte) 0xFF, 0x2F, 0x00 });
         byte[] track = t.toByteArray();
-        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
         b.writeBytes(new byte[] { 'M', 'T', 'h', 'd', 0, 0, 0, 6, 0, 0, 0, 1, 0x01, (byte) 0xE0 });
         b.writeBytes(new byte[] { 'M', 'T', 'r', 'k', 0, 0, 0, (byte) track.length });
         b.writeBytes(track);
@@ -624,13 +635,13 @@ class WebPageIT {
         Files.write(shot, browser.getScreenshotAs(OutputType.BYTES));
         System.out.println("WebPageIT: screenshot " + shot.toAbsolutePath());
 
-        browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        browser.manage().window().setSize(new Dimension(390, 844));
         JavascriptExecutor js = browser;
         until("the layout settled", d -> ((Number) js.executeScript("return document.documentElement.clientWidth")).intValue() <= 390);
         Number overflow = (Number) js.executeScript("return document.documentElement.scrollWidth - document.documentElement.clientWidth");
         assertThat(overflow.intValue()).as("no sideways scrolling on a phone-sized window").isLessThanOrEqualTo(0);
         assertThat(css("#piano [data-note=\"60\"]").isDisplayed()).isTrue();
-        browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1000));
+        browser.manage().window().setSize(new Dimension(1280, 1000));
     }
 
     @Test
