@@ -40,8 +40,20 @@ final class HostProcess implements AutoCloseable {
      * @throws IOException if the process does not start
      */
     HostProcess(Path jar, Path workDir, String... args) throws IOException {
+        this(jar, workDir, List.of(), args);
+    }
+
+    /**
+     * @param jar the distribution jar
+     * @param workDir the working directory (where ./deploy is)
+     * @param jvmOptions options before {@code -jar}, such as {@code -Dorg.osgi.service.http.port=…}
+     * @param args the arguments after the jar
+     * @throws IOException if the process does not start
+     */
+    HostProcess(Path jar, Path workDir, List<String> jvmOptions, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
         command.add("-jar");
         command.add(jar.toString());
         command.addAll(List.of(args));

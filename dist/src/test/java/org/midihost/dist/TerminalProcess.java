@@ -40,13 +40,30 @@ final class TerminalProcess implements AutoCloseable {
      * @throws IOException if {@code script} does not start
      */
     TerminalProcess(Path jar, Path workDir) throws IOException {
+        this(jar, workDir, List.of());
+    }
+
+    /**
+     * As {@link #TerminalProcess(Path, Path)}, with options for the JVM before {@code -jar} (such
+     * as {@code -Dorg.osgi.service.http.port=N}).
+     *
+     * @param jvmOptions each one word without a single quote
+     */
+    TerminalProcess(Path jar, Path workDir, List<String> jvmOptions) throws IOException {
         Path script = Path.of("/usr/bin/script");
         if (!Files.isExecutable(script)) {
             throw new AssertionError("script(1) from util-linux (Debian bsdutils) is needed to run the console in a pty");
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // a size, as a terminal window has one; exec, so that the JVM is script's child
-        String command = "stty cols 120 rows 40; exec '" + java + "' '-Duser.home=" + workDir + "' -jar '" + jar + "'";
+        StringBuilder options = new StringBuilder();
+        for (String o : jvmOptions) {
+            if (o.indexOf('\'') >= 0) {
+                throw new IllegalArgumentException("a JVM option with a single quote: " + o);
+            }
+            options.append(" '").append(o).append('\'');
+        }
+        String command = "stty cols 120 rows 40; exec '" + java + "' '-Duser.home=" + workDir + "'" + options + " -jar '" + jar + "'";
         ProcessBuilder pb = new ProcessBuilder(script.toString(), "-qfec", command, "/dev/null")
                 .directory(workDir.toFile()).redirectErrorStream(true);
         pb.environment().put("TERM", "xterm");

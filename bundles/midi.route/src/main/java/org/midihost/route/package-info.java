@@ -4,7 +4,7 @@
  * {@code org.midihost.route} and listed by the {@code Routes} service.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.midihost.route;
 
 import org.osgi.annotation.bundle.Export;

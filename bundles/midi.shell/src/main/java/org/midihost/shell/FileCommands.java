@@ -9,22 +9,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.midihost.api.MidiException;
 import org.midihost.api.MidiHost;
 import org.midihost.api.MidiStream;
 import org.midihost.api.OpenOptions;
-import org.midihost.api.StreamBuffer;
-import org.midihost.api.StreamCallback;
-import org.midihost.api.StreamEvent;
 import org.midihost.spi.OfflineRenderer;
 import org.midihost.stream.smf.Smf;
 import org.midihost.stream.smf.SmfEvent;
+import org.midihost.stream.smf.SmfPlayback;
 import org.midihost.stream.smf.SmfReader;
-import org.midihost.stream.smf.SmfStreams;
 import org.midihost.stream.smf.SmfTimeline;
 import org.midihost.stream.smf.TempoMap;
 import org.osgi.service.component.annotations.Activate;
@@ -48,8 +43,6 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 public final class FileCommands {
     /** Ticks per quarter note of a recorded file (at 120 beats per minute: a tick is 1/960 s). */
     static final int RECORD_PPQ = 480;
-    /** Events per stream buffer when playing. */
-    private static final int BUFFER_EVENTS = 1024;
     /** What rings out after the last event of a rendered file. */
     private static final long RENDER_TAIL_MICROS = 2_000_000;
 
@@ -99,49 +92,35 @@ public final class FileCommands {
         a.end();
         PrintStream out = session.getConsole();
         Smf smf = read(file);
-        TempoMap tempo = TempoMap.of(smf);
-        List<StreamEvent> events = SmfStreams.toStreamEvents(smf);
-        long durationMillis = Math.round(tempo.durationMicros() / 1000);
+        SmfPlayback player = new SmfPlayback(smf);
+        long durationMillis = player.durationMillis();
         for (String w : smf.warnings()) {
             out.println(file + ": " + w);
         }
-        Player player = new Player();
         OptionalInt id = DeviceIds.deviceId(device);
         MidiStream stream = id.isPresent() ? host.openStream(id.getAsInt(), player, OpenOptions.defaults())
                 : host.openStream(device, player, OpenOptions.defaults());
         boolean interrupted = false;
         try {
-            stream.setTimeDivision(smf.division());
-            List<StreamBuffer> buffers = buffers(events);
-            player.expect(buffers.size());
             out.println("playing " + file + ": format " + smf.format() + ", " + smf.tracks().size() + " track(s), "
-                    + smf.division() + ", " + events.size() + " event(s), " + time(durationMillis) + " on "
-                    + (id.isPresent() ? id.getAsInt() == MidiHost.MIDI_MAPPER ? "the MIDI mapper → " : id.getAsInt() + " " : "")
+                    + smf.division() + ", " + player.events() + " event(s), " + time(durationMillis) + " on "
+                    + (id.isPresent() ? id.getAsInt() == MidiHost.MIDI_MAPPER ? "the MIDI mapper \u2192 " : id.getAsInt() + " " : "")
                     + stream.caps().endpointId() + " \""
                     + stream.caps().productName() + "\"");
             out.flush();
             playing.put(stream, false);
-            for (StreamBuffer b : buffers) {
-                stream.out(b);
-            }
-            stream.restart();
+            player.start(stream);
             interrupted = !progress(stream, player, durationMillis, out);
             if (interrupted || playing.get(stream)) {
                 long at = stream.position().millis();
-                stream.stop();
-                player.awaitDone();
+                player.stop();
                 out.println("stopped at " + time(at) + " of " + time(durationMillis));
             } else {
                 out.println("played " + time(durationMillis));
             }
         } finally {
             playing.remove(stream);
-            if (stream.isOpen()) {
-                if (!player.allDone()) {
-                    stream.stop();
-                }
-                stream.close();
-            }
+            player.close();
             out.flush();
             if (interrupted) {
                 Thread.currentThread().interrupt();
@@ -150,7 +129,7 @@ public final class FileCommands {
     }
 
     /** @return false if interrupted (^C) */
-    private boolean progress(MidiStream stream, Player player, long durationMillis, PrintStream out) throws MidiException {
+    private boolean progress(MidiStream stream, SmfPlayback player, long durationMillis, PrintStream out) throws MidiException {
         boolean terminal = System.console() != null;
         long nextLine = 0;
         try {
@@ -182,51 +161,6 @@ public final class FileCommands {
                     "the output went away while playing");
         }
         return true;
-    }
-
-    private static List<StreamBuffer> buffers(List<StreamEvent> events) {
-        List<StreamBuffer> buffers = new ArrayList<>();
-        for (int i = 0; i < events.size(); i += BUFFER_EVENTS) {
-            buffers.add(new StreamBuffer(events.subList(i, Math.min(events.size(), i + BUFFER_EVENTS)), null));
-        }
-        if (buffers.isEmpty()) {
-            buffers.add(new StreamBuffer(List.of(StreamEvent.nop(0)), null));
-        }
-        return buffers;
-    }
-
-    /** The stream's callbacks for {@code midi:play}: counts the buffers handed back. */
-    private static final class Player implements StreamCallback {
-        private volatile CountDownLatch done = new CountDownLatch(1);
-
-        void expect(int buffers) {
-            done = new CountDownLatch(buffers);
-        }
-
-        boolean awaitDone(long millis) throws InterruptedException {
-            return done.await(millis, TimeUnit.MILLISECONDS);
-        }
-
-        void awaitDone() throws InterruptedException {
-            done.await(5, TimeUnit.SECONDS);
-        }
-
-        boolean allDone() {
-            return done.getCount() == 0;
-        }
-
-        @Override
-        public void onDone(MidiStream stream, StreamBuffer buffer) {
-            done.countDown();
-        }
-
-        @Override
-        public void onClose(MidiStream stream) {
-            CountDownLatch d = done;
-            while (d.getCount() > 0) {
-                d.countDown();
-            }
-        }
     }
 
     /**

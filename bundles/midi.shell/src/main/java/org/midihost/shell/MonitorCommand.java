@@ -15,6 +15,7 @@ import org.midihost.api.MidiHost;
 import org.midihost.api.MidiIn;
 import org.midihost.api.MidiInCallback;
 import org.midihost.api.OpenOptions;
+import org.midihost.stream.text.MessageText;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;

@@ -2,29 +2,17 @@ package org.midihost.shell;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.midihost.api.MidiException;
-import org.midihost.api.MmResult;
+import org.midihost.route.RouteConfigurations;
 import org.midihost.route.RouteInfo;
 import org.midihost.route.Routes;
-import org.midihost.route.Transform;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -44,26 +32,7 @@ import org.osgi.service.component.annotations.Reference;
         "osgi.command.function=disconnect",
         "osgi.command.function=routes" })
 public final class RouteCommands {
-    /** How long {@code midi:connect}/{@code disconnect} wait for the router to take the change. */
-    private static final long APPLY_MILLIS = 10_000;
     private static final String FILEINSTALL_DIR = "felix.fileinstall.dir";
-    private static final String FILEINSTALL_FILENAME = "felix.fileinstall.filename";
-    /** Shell option → configuration property. */
-    private static final Map<String, String> OPTIONS = new LinkedHashMap<>();
-
-    static {
-        OPTIONS.put("--types", "types");
-        OPTIONS.put("--channels", "channels");
-        OPTIONS.put("--channel-map", "channel.map");
-        OPTIONS.put("--notes", "notes");
-        OPTIONS.put("--transpose", "transpose");
-        OPTIONS.put("--velocity-scale", "velocity.scale");
-        OPTIONS.put("--velocity-offset", "velocity.offset");
-        OPTIONS.put("--velocity-fixed", "velocity.fixed");
-        OPTIONS.put("--cc-map", "cc.map");
-        OPTIONS.put("--cc-scale", "cc.scale");
-        OPTIONS.put("--rate", Routes.RATE);
-    }
 
     private final Routes routes;
     private final ConfigurationAdmin admin;
@@ -98,37 +67,28 @@ public final class RouteCommands {
         }
         String from = a.operand("FROM");
         String to = a.operand("TO");
-        Map<String, Object> props = new LinkedHashMap<>();
-        for (Map.Entry<String, String> o : OPTIONS.entrySet()) {
-            String v = a.value(o.getKey(), null);
+        Map<String, Object> options = new LinkedHashMap<>();
+        for (String o : RouteConfigurations.OPTIONS.keySet()) {
+            String v = a.value("--" + o, null);
             if (v != null) {
-                props.put(o.getValue(), v);
+                options.put(o, v);
             }
         }
         String name = a.value("--name", null);
         a.end();
         List<String> outs = Arrays.stream(to.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        RouteConfigurations.Created made;
         try {
-            Transform.fromProperties(props); // refuse a bad option here, in one line, before anything is written
+            made = configurations().create(name, from, outs, options);
         } catch (IllegalArgumentException e) {
-            throw Help.CONNECT_USAGE.error(e.getMessage());
+            // a bad option or name: one line with the usage, before anything is written
+            String m = e.getMessage();
+            throw Help.CONNECT_USAGE.error(m.startsWith("name '") ? "--" + m : m);
         }
-        routes.check(from, outs);
-        if (name == null) {
-            name = freeName(from, outs);
-        } else if (!name.matches("[A-Za-z0-9_.-]+")) {
-            throw Help.CONNECT_USAGE.error("--name '" + name + "' may hold letters, digits, '.', '_' and '-' only");
-        } else if (routes.route(name).isPresent()) {
-            throw new MidiException(MmResult.MMSYSERR_INVALPARAM, "a route named '" + name + "' exists already");
-        }
-        props.put(Routes.NAME, name);
-        props.put(Routes.FROM, from);
-        props.put(Routes.TO, String.join(",", outs));
-        String where = write(name, props);
-        RouteInfo info = await(name);
+        RouteInfo info = made.info();
         PrintStream out = session.getConsole();
-        out.println("route " + name + ": " + from + " \u2192 " + String.join(", ", outs) + " (" + info.transform() + "), "
-                + state(info) + "; " + where);
+        out.println("route " + info.name() + ": " + from + " \u2192 " + String.join(", ", info.to()) + " (" + info.transform() + "), "
+                + state(info) + "; " + made.where());
         out.flush();
     }
 
@@ -147,22 +107,7 @@ public final class RouteCommands {
         }
         String name = a.operand("ROUTE");
         a.end();
-        Configuration c = find(name).orElseThrow(() -> new MidiException(MmResult.MMSYSERR_INVALPARAM,
-                "no route named '" + name + "' (midi:routes lists them)"));
-        Object file = c.getProperties() == null ? null : c.getProperties().get(FILEINSTALL_FILENAME);
-        String how;
-        if (file != null) {
-            Path p = Path.of(java.net.URI.create(String.valueOf(file)));
-            Files.deleteIfExists(p); // File Install deletes the configuration with its file
-            how = "deleted " + p;
-        } else {
-            c.delete();
-            how = "configuration deleted";
-        }
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(APPLY_MILLIS);
-        while (routes.route(name).isPresent() && System.nanoTime() < deadline) {
-            Thread.sleep(20); // polling the router, bounded: File Install and DS announce nothing to us
-        }
+        String how = configurations().delete(name);
         PrintStream out = session.getConsole();
         out.println("route " + name + " removed; " + how);
         out.flush();
@@ -198,57 +143,7 @@ public final class RouteCommands {
         return r.state() == RouteInfo.State.ACTIVE ? "active" : "waiting for " + String.join(", ", r.waitingFor());
     }
 
-    private String freeName(String from, List<String> outs) {
-        String base = (from + "-" + outs.get(0)).replaceAll("[^A-Za-z0-9_.-]", "_");
-        String name = base;
-        for (int n = 2; routes.route(name).isPresent() || find(name).isPresent(); n++) {
-            name = base + "-" + n;
-        }
-        return name;
-    }
-
-    /** @return where the configuration went */
-    private String write(String name, Map<String, Object> props) throws IOException {
-        String dir = context.getProperty(FILEINSTALL_DIR);
-        if (dir != null && Files.isDirectory(Path.of(dir))) {
-            Path file = Path.of(dir, Routes.FACTORY_PID + "-" + name + ".cfg");
-            StringBuilder text = new StringBuilder("# a route made by midi:connect; edit it or delete it (midi:disconnect " + name + ")\n");
-            for (Map.Entry<String, Object> e : props.entrySet()) {
-                text.append(e.getKey()).append(" = ").append(e.getValue()).append('\n');
-            }
-            // written under another name and moved in, so that File Install never reads half a file
-            Path tmp = file.resolveSibling(file.getFileName() + ".part");
-            Files.writeString(tmp, text, StandardCharsets.ISO_8859_1);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            return "saved in " + file;
-        }
-        Configuration c = admin.getFactoryConfiguration(Routes.FACTORY_PID, name, "?");
-        Dictionary<String, Object> d = new Hashtable<>(props);
-        c.update(d);
-        return "configuration " + c.getPid();
-    }
-
-    /** @return the route once the router has it, within the bound */
-    private RouteInfo await(String name) throws MidiException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(APPLY_MILLIS);
-        while (System.nanoTime() < deadline) {
-            Optional<RouteInfo> r = routes.route(name);
-            if (r.isPresent()) {
-                return r.get();
-            }
-            Thread.sleep(20); // polling the router, bounded: File Install and DS announce nothing to us
-        }
-        throw new MidiException(MmResult.MMSYSERR_ERROR, "route '" + name
-                + "' was configured but the router did not take it within " + APPLY_MILLIS / 1000 + " s (see the log)");
-    }
-
-    private Optional<Configuration> find(String name) {
-        try {
-            Configuration[] all = admin.listConfigurations("(&(service.factoryPid=" + Routes.FACTORY_PID + ")(" + Routes.NAME
-                    + "=" + name.replaceAll("([\\\\*()])", "\\\\$1") + "))");
-            return all == null || all.length == 0 ? Optional.empty() : Optional.of(all[0]);
-        } catch (IOException | InvalidSyntaxException e) {
-            return Optional.empty();
-        }
+    private RouteConfigurations configurations() {
+        return new RouteConfigurations(routes, admin, context.getProperty(FILEINSTALL_DIR));
     }
 }

@@ -1,5 +1,7 @@
 package org.midihost.shell;
 
+import org.midihost.stream.text.MessageText;
+
 /**
  * A system-exclusive message received in pieces, kept as its length and its first and last bytes
  * (bounded memory, whatever its length), for one line of {@code midi:monitor}.

@@ -3,6 +3,7 @@ package org.midihost.shell;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.midihost.stream.text.MessageText;
 
 class SysexSummaryTest {
     @Test

@@ -132,6 +132,10 @@ public final class CommandLine {
         events.println("midihost stopping");
         events.flush();
         main.unregister();
+        WebPageLine w = webPage;
+        if (w != null) {
+            w.stop();
+        }
         host.removeDeviceListener(deviceLines);
         context.removeFrameworkListener(errorLines);
         try {
@@ -177,6 +181,11 @@ public final class CommandLine {
         events.println("midihost ready in " + sinceStart + " ms: " + host.outDeviceCount() + " output(s), "
                 + host.inDeviceCount() + " input(s); deploy folder " + deploy);
         events.flush();
+        if (arguments.mode() == Arguments.Mode.RUN) {
+            // a host that stays up: say where its page is (a -c run or a script is over before anyone opens it)
+            webPage = new WebPageLine(context, this::printEvent);
+            webPage.start();
+        }
         return switch (arguments.mode()) {
             case COMMANDS -> execute(arguments.commands());
             case SCRIPT -> script(arguments.script());
@@ -188,6 +197,8 @@ public final class CommandLine {
     private static final long DEPLOY_WAIT_MILLIS = 10_000;
     /** How long the device table must stay unchanged before the deploy folder counts as applied. */
     private static final long SETTLE_MILLIS = 300;
+    /** The web page's line, in a host that stays up (RUN mode), once "ready" is printed; else {@code null}. */
+    private volatile WebPageLine webPage;
     /** Whether "ready" has been printed; device lines before it are left out (the ready line counts them). */
     private volatile boolean ready;
 
@@ -470,7 +481,11 @@ public final class CommandLine {
             case CHANGED -> "device changed: " + dir + " " + e.deviceId();
         };
         rememberIds();
-        String line = what + " " + e.caps().endpointId() + " \"" + e.caps().productName() + "\"";
+        printEvent(what + " " + e.caps().endpointId() + " \"" + e.caps().productName() + "\"");
+    }
+
+    /** Prints a status line: above the prompt in the console, else on the events stream. */
+    private void printEvent(String line) {
         Console c = console;
         if (c != null) {
             c.printAbove(line);

@@ -59,6 +59,9 @@ public class KarafFeaturesIT {
     /** A {@code midi:devices} row of the loopback cable's input. */
     private static final Pattern LOOPBACK_IN_ROW = Pattern.compile("(?m)^in\\s+0\\s+loopback/0\\s");
 
+    /** The HTTP port of Karaf's Pax Web in this test: a free one, picked by the test JVM. */
+    private static final int WEB_PORT = freePort();
+
     /** Every command line the test typed, in order, to compare with the README's. */
     private final List<String> typed = new ArrayList<>();
 
@@ -95,6 +98,10 @@ public class KarafFeaturesIT {
                 // The README whose Karaf section the test follows, read inside Karaf at the end.
                 editConfigurationFilePut("etc/system.properties", "midihost.readme",
                         new File(System.getProperty("midihost.readme")).getAbsolutePath()),
+                // midihost-web: Pax Web on a port of its own (not 8181, which another Karaf may hold),
+                // told to the test through a system property
+                editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", Integer.toString(WEB_PORT)),
+                editConfigurationFilePut("etc/system.properties", "midihost.web.port", Integer.toString(WEB_PORT)),
                 editConfigurationFilePut(pid, "org.ops4j.pax.url.mvn.localRepository",
                         System.getProperty("org.ops4j.pax.url.mvn.localRepository",
                                 System.getProperty("user.home") + "/.m2/repository")));
@@ -317,6 +324,56 @@ public class KarafFeaturesIT {
             }
         }
         throw new IllegalStateException("no free even UDP port pair on 127.0.0.1");
+    }
+
+    /**
+     * The web page in Karaf: {@code feature:install midihost-web} brings Pax Web's whiteboard, which
+     * takes the page's javax servlets and filter (DS components); {@code /api/devices} on Karaf's
+     * HTTP port lists the cable, and the API's filter is in front of it (a POST without
+     * {@code X-Midihost} is refused). Independent of {@link #theReadmeSequence()}'s order: it
+     * installs what it needs by name.
+     */
+    @Test
+    public void theWebPageServesTheDevicesOnKarafsPort() throws Exception {
+        KarafShell shell = new KarafShell(sessionFactory);
+        long start = System.nanoTime();
+        shell.run("feature:repo-add " + FEATURES_URL);
+        shell.run("feature:install midihost midihost-driver-loopback midihost-web");
+        assertInstalled("midihost-web", true);
+        int port = Integer.getInteger("midihost.web.port");
+        java.net.URL devices = new java.net.URL("http://localhost:" + port + "/api/devices");
+        String body = Deadline.await("GET /api/devices on Karaf's port " + port + " listing " + LOOPBACK_0,
+                () -> http(devices, "GET"), b -> b.startsWith("200 ") && b.contains("\"endpointId\":\"" + LOOPBACK_0 + "\""));
+        assertTrue(body, body.contains("\"outputs\":[") && body.contains("\"inputs\":["));
+        String refused = http(new java.net.URL("http://localhost:" + port + "/api/send"), "POST");
+        assertTrue(refused, refused.startsWith("403 ") && refused.contains("cross-site request refused"));
+        log("feature:install midihost-web, /api/devices on port " + port, start);
+    }
+
+    /** @return "STATUS BODY" of a request without a body, or "-1 REASON" if it could not be made */
+    private static String http(java.net.URL url, String method) {
+        try {
+            java.net.HttpURLConnection c = (java.net.HttpURLConnection) url.openConnection();
+            c.setRequestMethod(method);
+            c.setConnectTimeout(5000);
+            c.setReadTimeout(5000);
+            int status = c.getResponseCode();
+            java.io.InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream();
+            String text = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            c.disconnect();
+            return status + " " + text;
+        } catch (java.io.IOException e) {
+            return "-1 " + e;
+        }
+    }
+
+    /** @return a port nobody listens on now */
+    private static int freePort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("no free port", e);
+        }
     }
 
     /** @return the command lines ({@code karaf@root()> …}) of the README's "Apache Karaf" section */

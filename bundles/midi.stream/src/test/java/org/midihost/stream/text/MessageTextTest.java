@@ -1,4 +1,4 @@
-package org.midihost.shell;
+package org.midihost.stream.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,5 +35,27 @@ class MessageTextTest {
         assertThat(MessageText.shortMessage(0xF4)).isEqualTo("undefined F4");
         byte[] sysex = { (byte) 0xF0, 0x7E, 0x7F, 0x09, 0x01, (byte) 0xF7 };
         assertThat(MessageText.sysex(sysex, 6)).isEqualTo("sysex F0 7E 7F 09 01 F7 (6 bytes)");
+    }
+
+    @Test
+    void typesNameEachKindOfMessage() {
+        assertThat(MessageText.type(0x90)).isEqualTo("NoteOn");
+        assertThat(MessageText.type(0x8F)).isEqualTo("NoteOff");
+        assertThat(MessageText.type(0xB3)).isEqualTo("ControlChange");
+        assertThat(MessageText.type(0xE0)).isEqualTo("PitchBend");
+        assertThat(MessageText.type(0xF0)).isEqualTo("SysEx");
+        assertThat(MessageText.type(0xF8)).isEqualTo("Clock");
+        assertThat(MessageText.type(0xF4)).isEqualTo("Undefined");
+        assertThat(MessageText.type(0x3C)).isEqualTo("Data");
+        assertThat(MessageText.type(0x190)).as("only the low byte counts").isEqualTo("NoteOn");
+    }
+
+    @Test
+    void hexOfBytes() {
+        byte[] b = { (byte) 0x90, 0x3C, 0x64, (byte) 0xF7 };
+        assertThat(MessageText.hex(b, 0, 3)).isEqualTo("90 3C 64");
+        assertThat(MessageText.hex(b, 3, 4)).isEqualTo("F7");
+        assertThat(MessageText.hex(b, 1, 1)).isEmpty();
+        assertThat(MessageText.hex(0x643C90, 3)).isEqualTo("90 3C 64");
     }
 }
