@@ -216,6 +216,10 @@ class WebApiIT {
             HttpResponse<String> unknown = get(uri(port, "/api/traffic?in=nosuch/0"));
             assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(404);
             assertThat(error(unknown)).isEqualTo("no input has the endpoint id nosuch/0 now");
+            HttpResponse<String> mapper = get(uri(port, "/api/traffic?out=midihost/mapper"));
+            assertThat(mapper.statusCode()).as(mapper.body()).isEqualTo(400);
+            assertThat(error(mapper)).isEqualTo("midihost/mapper is the MIDI mapper, not a device: it cannot be watched; "
+                    + "watch the output it stands for now, synth/0");
 
             try (Sse traffic = Sse.open(http, uri(port, "/api/traffic?in=loopback/0&out=loopback/0"), null)) {
                 // the input is open once the page's devices event counts it as a client
