@@ -73,14 +73,19 @@ class WebApiIT {
             jvm.add("-Dorg.apache.felix.http.host=" + bindHost);
         }
         HostProcess p = new HostProcess(jar(), work, jvm, "--deploy", deploy.toString());
-        String line = p.awaitOut("the page's line", l -> l.startsWith("web page"), WAIT);
-        if (bindHost == null) {
-            assertThat(line).as(p.transcript()).isEqualTo("web page: http://127.0.0.1:" + port + "/");
-        } else {
-            // every address: the local URL first, then those other machines can use
-            assertThat(line).as(p.transcript()).startsWith("web page: http://127.0.0.1:" + port + "/ (from other machines: http://");
+        try {
+            String line = p.awaitOut("the page's line", l -> l.startsWith("web page"), WAIT);
+            if (bindHost == null) {
+                assertThat(line).as(p.transcript()).isEqualTo("web page: http://127.0.0.1:" + port + "/");
+            } else {
+                // every address: the local URL first, then those other machines can use
+                assertThat(line).as(p.transcript()).startsWith("web page: http://127.0.0.1:" + port + "/ (from other machines: http://");
+            }
+            return p;
+        } catch (AssertionError | RuntimeException e) {
+            p.close(); // the caller's try-with-resources never got it
+            throw e;
         }
-        return p;
     }
 
     private static URI uri(int port, String path) {
