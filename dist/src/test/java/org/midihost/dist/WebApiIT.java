@@ -73,14 +73,19 @@ class WebApiIT {
             jvm.add("-Dorg.apache.felix.http.host=" + bindHost);
         }
         HostProcess p = new HostProcess(jar(), work, jvm, "--deploy", deploy.toString());
-        String line = p.awaitOut("the page's line", l -> l.startsWith("web page"), WAIT);
-        if (bindHost == null) {
-            assertThat(line).as(p.transcript()).isEqualTo("web page: http://127.0.0.1:" + port + "/");
-        } else {
-            // every address: the local URL first, then those other machines can use
-            assertThat(line).as(p.transcript()).startsWith("web page: http://127.0.0.1:" + port + "/ (from other machines: http://");
+        try {
+            String line = p.awaitOut("the page's line", l -> l.startsWith("web page"), WAIT);
+            if (bindHost == null) {
+                assertThat(line).as(p.transcript()).isEqualTo("web page: http://127.0.0.1:" + port + "/");
+            } else {
+                // every address: the local URL first, then those other machines can use
+                assertThat(line).as(p.transcript()).startsWith("web page: http://127.0.0.1:" + port + "/ (from other machines: http://");
+            }
+            return p;
+        } catch (AssertionError | RuntimeException e) {
+            p.close(); // the caller's try-with-resources never got it
+            throw e;
         }
-        return p;
     }
 
     private static URI uri(int port, String path) {
@@ -216,6 +221,10 @@ class WebApiIT {
             HttpResponse<String> unknown = get(uri(port, "/api/traffic?in=nosuch/0"));
             assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(404);
             assertThat(error(unknown)).isEqualTo("no input has the endpoint id nosuch/0 now");
+            HttpResponse<String> mapper = get(uri(port, "/api/traffic?out=midihost/mapper"));
+            assertThat(mapper.statusCode()).as(mapper.body()).isEqualTo(400);
+            assertThat(error(mapper)).isEqualTo("midihost/mapper is the MIDI mapper, not a device: it cannot be watched; "
+                    + "watch the output it stands for now, synth/0");
 
             try (Sse traffic = Sse.open(http, uri(port, "/api/traffic?in=loopback/0&out=loopback/0"), null)) {
                 // the input is open once the page's devices event counts it as a client

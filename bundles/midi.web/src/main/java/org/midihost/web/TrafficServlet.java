@@ -57,6 +57,7 @@ public final class TrafficServlet extends ApiServlet {
             throw new ApiException(400, "name at least one device: ?in=ENDPOINT (an input) or ?out=ENDPOINT (an output)");
         }
         check(ins, host.inDevices().devices(), "input");
+        refuseMapper(outs);
         check(outs, host.outDevices().devices(), "output");
         if (streams.incrementAndGet() > MAX_STREAMS) {
             streams.decrementAndGet();
@@ -111,6 +112,20 @@ public final class TrafficServlet extends ApiServlet {
             }
         }
         return out;
+    }
+
+    /** The mapper picks an output at each open: there is nothing to spy on but the output it stands for. */
+    private void refuseMapper(Set<String> outs) throws ApiException {
+        String mapper;
+        try {
+            mapper = host.outCaps(MidiHost.MIDI_MAPPER).endpointId();
+        } catch (MidiException e) {
+            return; // no mapper now: its endpoint id is unknown, and check() says "no output"
+        }
+        if (outs.contains(mapper)) {
+            String now = host.mapperOutput().map(c -> "; watch the output it stands for now, " + c.endpointId()).orElse("");
+            throw new ApiException(400, mapper + " is the MIDI mapper, not a device: it cannot be watched" + now);
+        }
     }
 
     private static void check(Set<String> endpoints, List<? extends DeviceCaps> devices, String what) throws ApiException {
