@@ -86,6 +86,9 @@ public final class Recordings {
     }
 
     private final MidiHost host;
+    /** The bounds of every recording: {@link #MAX_MILLIS} and {@link #MAX_BYTES} (smaller in tests). */
+    private final long maxMillis;
+    private final long maxBytes;
     private final ScheduledExecutorService checker;
     /** Guards {@link #recordings}, {@link #next} and each recording's stop: request threads and the checker. */
     private final Object lock = new Object();
@@ -95,7 +98,13 @@ public final class Recordings {
     /** @param host the host whose inputs are recorded */
     @Activate
     public Recordings(@Reference MidiHost host) {
+        this(host, MAX_MILLIS, MAX_BYTES);
+    }
+
+    Recordings(MidiHost host, long maxMillis, long maxBytes) {
         this.host = host;
+        this.maxMillis = maxMillis;
+        this.maxBytes = maxBytes;
         this.checker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "midihost-web-record");
             t.setDaemon(true);
@@ -128,7 +137,7 @@ public final class Recordings {
         if (input == null || input.isBlank()) {
             throw new ApiException(400, "say which input to record: {\"input\":\"loopback/0\"}");
         }
-        SmfRecorder recorder = new SmfRecorder(PPQ, MAX_BYTES);
+        SmfRecorder recorder = new SmfRecorder(PPQ, maxBytes);
         MidiIn in;
         try {
             in = input.matches("-?[0-9]{1,9}") ? host.openIn(Integer.parseInt(input), recorder, OpenOptions.defaults())
@@ -246,9 +255,9 @@ public final class Recordings {
                 if (r.recorder.isClosed()) {
                     finish(r, "the input " + r.input + " went away");
                 } else if (r.recorder.isFull()) {
-                    finish(r, "the limit of " + MAX_BYTES + " bytes (1 MiB) of events");
-                } else if (r.recorder.elapsedMillis() >= MAX_MILLIS) {
-                    finish(r, "the limit of " + MAX_MILLIS / 60_000 + " minutes");
+                    finish(r, "the limit of " + maxBytes + " bytes of events");
+                } else if (r.recorder.elapsedMillis() >= maxMillis) {
+                    finish(r, "the limit of " + (maxMillis % 60_000 == 0 ? maxMillis / 60_000 + " minutes" : maxMillis + " ms"));
                 }
             }
         } catch (RuntimeException e) {

@@ -83,6 +83,39 @@ class RecordingsTest {
     }
 
     @Test
+    void aRecordingStopsBySelfAtItsTimeOrSizeBoundAndSaysWhich() throws Exception {
+        Recordings bounded = new Recordings(lb.host, 300, 3 * 7);
+        try {
+            Recordings.Status timed = bounded.start("loopback/0");
+            awaitStopped(bounded, timed.id());
+            assertThat(bounded.status(timed.id()).stoppedBecause()).isEqualTo("the limit of 300 ms");
+            assertThat(bounded.status(timed.id()).elapsedMs()).isGreaterThanOrEqualTo(300);
+
+            Recordings.Status sized = bounded.start("loopback/0");
+            try (MidiOut out = lb.host.openOut("loopback/0", MidiOutCallback.NONE, OpenOptions.defaults())) {
+                for (int n = 60; n < 65; n++) {
+                    out.shortMsg(0x90 | n << 8 | 100 << 16);
+                }
+            }
+            awaitStopped(bounded, sized.id());
+            Recordings.Status s = bounded.status(sized.id());
+            assertThat(s.stoppedBecause()).isEqualTo("the limit of 21 bytes of events");
+            assertThat(s.events()).isEqualTo(3);
+            assertThat(bounded.file(sized.id()).bytes()).isNotEmpty();
+        } finally {
+            bounded.close();
+        }
+    }
+
+    private static void awaitStopped(Recordings r, String id) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (r.status(id).stoppedBecause() == null && System.nanoTime() < deadline) {
+            Thread.sleep(10); // bounded polling against the checker thread
+        }
+        assertThat(r.status(id).state()).isEqualTo("stopped");
+    }
+
+    @Test
     void errorsNameWhatIsWrong() {
         assertThatThrownBy(() -> recordings.start("nosuch/0")).isInstanceOfSatisfying(ApiException.class, e -> {
             assertThat(e.status()).isEqualTo(404);
