@@ -414,11 +414,39 @@ class WebApiIT {
                 Files.writeString(deploy.resolve("org.apache.felix.http.cfg"), "org.osgi.service.http.port=" + free + "\n",
                         StandardCharsets.UTF_8);
                 p.awaitOut("the page on the new port", l -> l.equals("web page: http://127.0.0.1:" + free + "/"), WAIT);
-                HttpResponse<String> r = get(uri(free, "/api/devices"));
+                // the line comes when Jetty listens; the whiteboard registers the servlets just after
+                HttpResponse<String> r = awaitOk(uri(free, "/api/devices"));
                 assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+
+                // and again, while it serves: Felix HTTP restarts on the next port and destroys, then
+                // inits the same servlets; the event streams must run there too, not end at once
+                int next = freePort();
+                Files.writeString(deploy.resolve("org.apache.felix.http.cfg"), "org.osgi.service.http.port=" + next + "\n",
+                        StandardCharsets.UTF_8);
+                p.awaitOut("the page on the next port", l -> l.equals("web page: http://127.0.0.1:" + next + "/"), WAIT);
+                awaitOk(uri(next, "/api/devices"));
+                try (Sse events = Sse.open(http, uri(next, "/api/events"), null)) {
+                    events.await("the devices event after the restart", "devices", d -> true, WAIT);
+                    Files.writeString(deploy.resolve("org.midihost.driver.loopback-moved.cfg"),
+                            "midihost.driver.id=moved\ncables=1\n", StandardCharsets.UTF_8);
+                    events.await("a devices event with moved/0 on the same stream", "devices",
+                            d -> d.toString().contains("\"moved/0\""), WAIT);
+                }
                 p.terminate();
                 assertThat(p.awaitExit(WAIT)).as(p.transcript()).isEqualTo(143);
             }
+        }
+    }
+
+    /** @return the first answer 200 to a GET of {@code uri}, or the last answer after {@link #WAIT} (polled every 100 ms) */
+    private HttpResponse<String> awaitOk(URI uri) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            HttpResponse<String> r = get(uri);
+            if (r.statusCode() == 200 || System.nanoTime() - deadline > 0) {
+                return r;
+            }
+            Thread.sleep(100);
         }
     }
 

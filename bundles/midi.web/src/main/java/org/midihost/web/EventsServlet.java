@@ -3,6 +3,7 @@ package org.midihost.web;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
@@ -24,8 +25,12 @@ public final class EventsServlet extends ApiServlet {
     static final long KEEP_ALIVE_SECONDS = 15;
 
     private final transient EventHub hub;
-    /** Set when the component deactivates: open streams end. */
-    private volatile boolean stopped;
+    /**
+     * Counts {@link #destroy()}s: a stream ends when the count changes under it. Not a flag, because
+     * the HTTP runtime may destroy and then init the same servlet again (Felix HTTP restarting for a
+     * new port): streams opened after that must run, those opened before must end.
+     */
+    private final AtomicInteger destroyed = new AtomicInteger();
 
     /** @param hub the events */
     @Activate
@@ -35,20 +40,21 @@ public final class EventsServlet extends ApiServlet {
 
     @Override
     public void destroy() {
-        stopped = true;
+        destroyed.incrementAndGet();
         super.destroy();
     }
 
     @Override
     protected void get(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        int generation = destroyed.get();
         EventHub.Mailbox box = hub.subscribe();
         try {
             SseWriter sse = new SseWriter(resp);
-            while (!stopped) {
+            while (destroyed.get() == generation) {
                 // wake every second to notice a deactivation; the comment only every KEEP_ALIVE_SECONDS
                 long quietSince = System.nanoTime();
                 List<String> frames = List.of();
-                while (frames.isEmpty() && !stopped
+                while (frames.isEmpty() && destroyed.get() == generation
                         && System.nanoTime() - quietSince < TimeUnit.SECONDS.toNanos(KEEP_ALIVE_SECONDS)) {
                     frames = box.take(1, TimeUnit.SECONDS);
                 }

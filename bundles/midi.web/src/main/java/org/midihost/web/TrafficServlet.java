@@ -34,8 +34,12 @@ public final class TrafficServlet extends ApiServlet {
 
     private final transient MidiHost host;
     private final AtomicInteger streams = new AtomicInteger();
-    /** Set when the component deactivates: open streams end. */
-    private volatile boolean stopped;
+    /**
+     * Counts {@link #destroy()}s: a stream ends when the count changes under it. Not a flag, because
+     * the HTTP runtime may destroy and then init the same servlet again (Felix HTTP restarting for a
+     * new port): streams opened after that must run, those opened before must end.
+     */
+    private final AtomicInteger destroyed = new AtomicInteger();
 
     /** @param host the host whose devices are watched */
     @Activate
@@ -45,7 +49,7 @@ public final class TrafficServlet extends ApiServlet {
 
     @Override
     public void destroy() {
-        stopped = true;
+        destroyed.incrementAndGet();
         super.destroy();
     }
 
@@ -53,6 +57,7 @@ public final class TrafficServlet extends ApiServlet {
     protected void get(HttpServletRequest req, HttpServletResponse resp) throws ApiException, IOException {
         Set<String> ins = values(req, "in");
         Set<String> outs = values(req, "out");
+        int generation = destroyed.get();
         if (ins.isEmpty() && outs.isEmpty()) {
             throw new ApiException(400, "name at least one device: ?in=ENDPOINT (an input) or ?out=ENDPOINT (an output)");
         }
@@ -74,7 +79,7 @@ public final class TrafficServlet extends ApiServlet {
             } catch (MidiException e) {
                 throw HostErrors.of(e);
             }
-            run(tap, new SseWriter(resp));
+            run(tap, new SseWriter(resp), generation);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -82,9 +87,9 @@ public final class TrafficServlet extends ApiServlet {
         }
     }
 
-    private void run(TrafficTap tap, SseWriter sse) throws IOException, InterruptedException {
+    private void run(TrafficTap tap, SseWriter sse, int generation) throws IOException, InterruptedException {
         long lastTick = System.nanoTime();
-        while (!stopped) {
+        while (destroyed.get() == generation) {
             long untilTick = TimeUnit.SECONDS.toNanos(1) - (System.nanoTime() - lastTick);
             List<String> frames = untilTick > 0 ? tap.take(untilTick, TimeUnit.NANOSECONDS) : List.of();
             long now = System.nanoTime();
