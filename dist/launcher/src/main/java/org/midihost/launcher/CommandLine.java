@@ -197,6 +197,8 @@ public final class CommandLine {
     private static final long DEPLOY_WAIT_MILLIS = 10_000;
     /** How long the device table must stay unchanged before the deploy folder counts as applied. */
     private static final long SETTLE_MILLIS = 300;
+    /** How long start-up waits, at most, for the components of deploy-folder configurations to be active. */
+    private static final long ACTIVE_WAIT_MILLIS = 2_000;
     /** The web page's line, in a host that stays up (RUN mode), once "ready" is printed; else {@code null}. */
     private volatile WebPageLine webPage;
     /** Whether "ready" has been printed; device lines before it are left out (the ready line counts them). */
@@ -231,8 +233,14 @@ public final class CommandLine {
         while (!(installed(jars) && configured(cfgs)) && System.nanoTime() < deadline) {
             Thread.sleep(20); // polling File Install, which announces nothing, within the bound
         }
-        while (!configurationsReachedComponents() && System.nanoTime() < deadline) {
+        while (!configurationsReachedComponents(false) && System.nanoTime() < deadline) {
             Thread.sleep(20); // polling SCR, which announces nothing either, within the same bound
+        }
+        // then until they are active (a route's component made, not only known), within a shorter
+        // bound: a configuration whose component lacks a reference for good must not hold start-up
+        long activeDeadline = Math.min(deadline, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ACTIVE_WAIT_MILLIS));
+        while (!configurationsReachedComponents(true) && System.nanoTime() < activeDeadline) {
+            Thread.sleep(20);
         }
         long generation = host.outDevices().generation() + host.inDevices().generation();
         long stableSince = System.nanoTime();
@@ -302,8 +310,11 @@ public final class CommandLine {
      * whose (factory) PID a component names, SCR holds a component configuration with that
      * configuration's {@code service.pid}, whatever its state (active, unsatisfied, failed). So a
      * route or a driver instance saved in a {@code .cfg} exists before the first command runs.
+     *
+     * @param active whether each such component configuration must also be past activation
+     *        (active, or satisfied and registered, or failed), not only known to SCR
      */
-    private boolean configurationsReachedComponents() {
+    private boolean configurationsReachedComponents(boolean active) {
         ServiceReference<ConfigurationAdmin> cmRef = context.getServiceReference(ConfigurationAdmin.class);
         ServiceReference<ServiceComponentRuntime> scrRef = context.getServiceReference(ServiceComponentRuntime.class);
         if (cmRef == null || scrRef == null) {
@@ -333,7 +344,10 @@ public final class CommandLine {
                     if (made == null) {
                         made = scr.getComponentConfigurationDTOs(d);
                     }
-                    if (made.stream().noneMatch(cc -> hasPid(cc.properties.get(Constants.SERVICE_PID), c.getPid()))) {
+                    if (made.stream().noneMatch(cc -> hasPid(cc.properties.get(Constants.SERVICE_PID), c.getPid())
+                            && (!active || cc.state == ComponentConfigurationDTO.ACTIVE
+                                    || cc.state == ComponentConfigurationDTO.SATISFIED
+                                    || cc.state == ComponentConfigurationDTO.FAILED_ACTIVATION))) {
                         return false;
                     }
                 }
