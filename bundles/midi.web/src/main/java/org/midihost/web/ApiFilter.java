@@ -24,7 +24,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * must carry; a change applies to the next request, without a restart.
  */
 @Component(service = Filter.class, configurationPid = ApiFilter.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
-        property = { "osgi.http.whiteboard.filter.pattern=/api/*", "osgi.http.whiteboard.filter.asyncSupported=true" })
+        property = { "osgi.http.whiteboard.filter.name=midihost-api", "osgi.http.whiteboard.filter.pattern=/api/*", "osgi.http.whiteboard.filter.asyncSupported=true" })
 @Designate(ocd = ApiFilter.Config.class)
 public final class ApiFilter implements Filter {
     /** The configuration PID of the web page. */

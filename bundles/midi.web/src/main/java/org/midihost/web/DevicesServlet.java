@@ -10,7 +10,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /** {@code GET /api/devices}: the outputs and inputs, as {@code midi:devices} lists them ({@link DeviceRows}). */
-@Component(service = Servlet.class, property = "osgi.http.whiteboard.servlet.pattern=/api/devices")
+@Component(service = Servlet.class, property = { "osgi.http.whiteboard.servlet.name=midihost-devices", "osgi.http.whiteboard.servlet.pattern=/api/devices" })
 public final class DevicesServlet extends ApiServlet {
     private static final long serialVersionUID = 1L;
     private final transient MidiHost host;

@@ -11,7 +11,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /** {@code GET /api/drivers}: the driver bundles, as {@code midi:drivers} lists them ({@link DriverRows}). */
-@Component(service = Servlet.class, property = "osgi.http.whiteboard.servlet.pattern=/api/drivers")
+@Component(service = Servlet.class, property = { "osgi.http.whiteboard.servlet.name=midihost-drivers", "osgi.http.whiteboard.servlet.pattern=/api/drivers" })
 public final class DriversServlet extends ApiServlet {
     private static final long serialVersionUID = 1L;
     private final transient MidiHost host;

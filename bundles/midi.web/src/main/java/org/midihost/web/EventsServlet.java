@@ -18,7 +18,7 @@ import org.osgi.service.component.annotations.Reference;
  * request's thread until the browser goes (a write fails) or the component stops; what it
  * writes comes from its {@link EventHub.Mailbox}, so publishers never wait for it.
  */
-@Component(service = Servlet.class, property = "osgi.http.whiteboard.servlet.pattern=/api/events")
+@Component(service = Servlet.class, property = { "osgi.http.whiteboard.servlet.name=midihost-events", "osgi.http.whiteboard.servlet.pattern=/api/events" })
 public final class EventsServlet extends ApiServlet {
     private static final long serialVersionUID = 1L;
     /** The keep-alive comment's period. */

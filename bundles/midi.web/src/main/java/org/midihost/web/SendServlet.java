@@ -26,7 +26,7 @@ import org.osgi.service.component.annotations.Reference;
  * it, 204. As {@code midi:send} does. Bad JSON or bytes: 400 naming the bad value; an unknown
  * output: 404; an output another client holds: 409; each with the host's message.
  */
-@Component(service = Servlet.class, property = "osgi.http.whiteboard.servlet.pattern=/api/send")
+@Component(service = Servlet.class, property = { "osgi.http.whiteboard.servlet.name=midihost-send", "osgi.http.whiteboard.servlet.pattern=/api/send" })
 public final class SendServlet extends ApiServlet {
     private static final long serialVersionUID = 1L;
     /** How long a send waits for the driver to hand back a system-exclusive buffer. */

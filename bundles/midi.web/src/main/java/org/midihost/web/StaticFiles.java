@@ -25,7 +25,7 @@ import org.osgi.service.component.annotations.Component;
  * Content-Security-Policy that allows only this origin's scripts and styles (no inline ones),
  * {@code X-Frame-Options: DENY} and {@code X-Content-Type-Options: nosniff}.
  */
-@Component(service = Servlet.class, property = "osgi.http.whiteboard.servlet.pattern=/")
+@Component(service = Servlet.class, property = { "osgi.http.whiteboard.servlet.name=midihost-page", "osgi.http.whiteboard.servlet.pattern=/" })
 public final class StaticFiles extends HttpServlet {
     private static final long serialVersionUID = 1L;
     /** The folder inside the bundle. */

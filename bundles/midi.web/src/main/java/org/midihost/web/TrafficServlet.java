@@ -26,7 +26,7 @@ import org.osgi.service.component.annotations.Reference;
  * The stream runs on the request's thread; when the browser goes (a write fails, at the latest
  * at the next second's {@code rate}) the handles are closed.
  */
-@Component(service = Servlet.class, property = "osgi.http.whiteboard.servlet.pattern=/api/traffic")
+@Component(service = Servlet.class, property = { "osgi.http.whiteboard.servlet.name=midihost-traffic", "osgi.http.whiteboard.servlet.pattern=/api/traffic" })
 public final class TrafficServlet extends ApiServlet {
     private static final long serialVersionUID = 1L;
     /** Traffic streams open at once at most (each holds a request thread and device handles). */

@@ -254,8 +254,8 @@ final class TrafficTap implements AutoCloseable {
         @Override
         public void onData(MidiIn in, int message, long millis, long nanos) {
             count.incrementAndGet();
-            heard.incrementAndGet();
             offer(SseWriter.frame("midi", Json.GSON.toJson(shortEvent(dir, endpoint, micros(nanos), message))));
+            heard.incrementAndGet(); // after the offer: whoever sees the count can take the frame
         }
 
         @Override
@@ -265,9 +265,9 @@ final class TrafficTap implements AutoCloseable {
                 append(header.data(), n);
                 if (header.data()[n - 1] == (byte) 0xF7) {
                     count.incrementAndGet();
-                    heard.incrementAndGet();
                     offer(SseWriter.frame("midi", Json.GSON.toJson(
                             sysexEvent(dir, endpoint, micros(nanos), sysex, sysexKept, sysexLength))));
+                    heard.incrementAndGet();
                     sysexKept = 0;
                     sysexLength = 0;
                 }

@@ -23,7 +23,7 @@ import org.osgi.service.component.annotations.Reference;
  * tracks and length; 413 beyond 1 MiB; 400 with the strict reader's message if it is not a valid
  * file. {@code GET /api/files}: the files kept ({@link FileStore}).
  */
-@Component(service = Servlet.class, property = "osgi.http.whiteboard.servlet.pattern=/api/files")
+@Component(service = Servlet.class, property = { "osgi.http.whiteboard.servlet.name=midihost-files", "osgi.http.whiteboard.servlet.pattern=/api/files" })
 public final class FilesServlet extends ApiServlet {
     private static final long serialVersionUID = 1L;
     /** The body types an upload may have. */

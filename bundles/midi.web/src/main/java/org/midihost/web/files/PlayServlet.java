@@ -19,6 +19,7 @@ import org.osgi.service.component.annotations.Reference;
  * ({@link Playbacks}).
  */
 @Component(service = Servlet.class, property = {
+        "osgi.http.whiteboard.servlet.name=midihost-play",
         "osgi.http.whiteboard.servlet.pattern=/api/play",
         "osgi.http.whiteboard.servlet.pattern=/api/play/*" })
 public final class PlayServlet extends ApiServlet {

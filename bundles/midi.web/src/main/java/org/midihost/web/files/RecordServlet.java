@@ -19,6 +19,7 @@ import org.osgi.service.component.annotations.Reference;
  * {@code GET /api/record} and {@code GET /api/record/r1}: the recordings' status ({@link Recordings}).
  */
 @Component(service = Servlet.class, property = {
+        "osgi.http.whiteboard.servlet.name=midihost-record",
         "osgi.http.whiteboard.servlet.pattern=/api/record",
         "osgi.http.whiteboard.servlet.pattern=/api/record/*" })
 public final class RecordServlet extends ApiServlet {

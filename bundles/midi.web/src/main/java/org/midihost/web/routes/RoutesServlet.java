@@ -32,6 +32,7 @@ import org.osgi.service.component.annotations.Reference;
  * {@code DELETE /api/routes/NAME} → 204, 404 if there is no such route.
  */
 @Component(service = Servlet.class, property = {
+        "osgi.http.whiteboard.servlet.name=midihost-routes",
         "osgi.http.whiteboard.servlet.pattern=/api/routes",
         "osgi.http.whiteboard.servlet.pattern=/api/routes/*" })
 public final class RoutesServlet extends ApiServlet {

@@ -347,6 +347,38 @@ public class KarafFeaturesIT {
         assertTrue(body, body.contains("\"outputs\":[") && body.contains("\"inputs\":["));
         String refused = http(new java.net.URL("http://localhost:" + port + "/api/send"), "POST");
         assertTrue(refused, refused.startsWith("403 ") && refused.contains("cross-site request refused"));
+        // every servlet of the bundle is there (Pax Web keeps one servlet per name: each has its own)
+        for (String path : List.of("/api/drivers", "/api/routes", "/api/files", "/api/play", "/api/record")) {
+            String answer = http(new java.net.URL("http://localhost:" + port + path), "GET");
+            assertTrue(path + ": " + answer, answer.startsWith("200 ") && answer.contains("["));
+        }
+        // the page itself, with its policy, and the live events it is fed by
+        java.net.HttpURLConnection index = (java.net.HttpURLConnection) new java.net.URL("http://localhost:" + port + "/")
+                .openConnection();
+        index.setReadTimeout(5000);
+        assertEquals("GET /: " + http(new java.net.URL("http://localhost:" + port + "/"), "GET")
+                + "\nGET /index.html: " + http(new java.net.URL("http://localhost:" + port + "/index.html"), "GET")
+                + "\nGET /app.css: " + http(new java.net.URL("http://localhost:" + port + "/app.css"), "GET"),
+                200, index.getResponseCode());
+        String html = new String(index.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(html, html.contains("<title>midihost"));
+        assertTrue(String.valueOf(index.getHeaderField("Content-Security-Policy")),
+                String.valueOf(index.getHeaderField("Content-Security-Policy")).startsWith("default-src 'self'"));
+        java.net.HttpURLConnection events = (java.net.HttpURLConnection) new java.net.URL("http://localhost:" + port
+                + "/api/events").openConnection();
+        events.setReadTimeout(10_000);
+        try (java.io.BufferedReader lines = new java.io.BufferedReader(
+                new java.io.InputStreamReader(events.getInputStream(), StandardCharsets.UTF_8))) {
+            String line = lines.readLine();
+            for (int i = 0; line != null && !line.equals("event: devices") && i < 100; i++) {
+                line = lines.readLine(); // the hub's other retained events come first or after, in any order
+            }
+            assertEquals("event: devices", line);
+            String data = lines.readLine();
+            assertTrue(data, data.startsWith("data: ") && data.contains("\"endpointId\":\"" + LOOPBACK_0 + "\""));
+        } finally {
+            events.disconnect();
+        }
         log("feature:install midihost-web, /api/devices on port " + port, start);
     }
 
