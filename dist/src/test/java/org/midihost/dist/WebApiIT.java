@@ -393,6 +393,19 @@ class WebApiIT {
     }
 
     @Test
+    void aCommandRunStartsNoWebServer() throws Exception {
+        Path deploy = Files.createDirectories(work.resolve("deploy"));
+        try (HostProcess c = new HostProcess(jar(), work, "--deploy", deploy.toString(), "-c", "lb")) {
+            assertThat(c.awaitExit(WAIT)).as(c.transcript()).isZero();
+            // the web server's bundles stay at start level 3, which only run mode reaches after "ready"
+            assertThat(c.out()).as(c.transcript())
+                    .anyMatch(l -> l.contains("|Resolved") && l.contains("Apache Felix Http Jetty"))
+                    .anyMatch(l -> l.contains("|Resolved") && l.contains("midihost web page"))
+                    .noneMatch(l -> l.startsWith("web page"));
+        }
+    }
+
+    @Test
     void aTakenPortLeavesTheHostRunningAndSaysSo() throws Exception {
         Path deploy = Files.createDirectories(work.resolve("deploy"));
         try (ServerSocket taken = new ServerSocket()) {

@@ -57,6 +57,8 @@ public final class CommandLine {
     static final String LAUNCHER_ARGUMENTS = "launcher.arguments";
     /** Framework property: the start level at which File Install starts (raised to after --deploy is known). */
     static final String DEPLOY_START_LEVEL = "midihost.deploy.startlevel";
+    /** Framework property: the start level of the web server, reached after "ready" in run mode only. */
+    static final String WEB_START_LEVEL = "midihost.web.startlevel";
     /** File Install's property for the folder it watches. */
     static final String FILEINSTALL_DIR = "felix.fileinstall.dir";
     /** How long to wait for the framework to reach the deploy start level. */
@@ -182,7 +184,16 @@ public final class CommandLine {
                 + host.inDeviceCount() + " input(s); deploy folder " + deploy);
         events.flush();
         if (arguments.mode() == Arguments.Mode.RUN) {
-            // a host that stays up: say where its page is (a -c run or a script is over before anyone opens it)
+            // a host that stays up starts its web server now, after "ready" (Jetty's start took ~0.4 s
+            // of start-up when it ran beside the drivers), and says where its page is; a -c run or a
+            // script is over before anyone could open it, so it starts no server at all
+            String webLevel = context.getProperty(WEB_START_LEVEL);
+            if (webLevel != null) {
+                String failure = raiseStartLevel(Integer.parseInt(webLevel.strip()));
+                if (failure != null) {
+                    Streams.ERR.println("midihost: " + failure);
+                }
+            }
             webPage = new WebPageLine(context, this::printEvent);
             webPage.start();
         }
@@ -390,7 +401,16 @@ public final class CommandLine {
         if (levelText == null) {
             return null; // a framework without the level split: File Install runs already
         }
-        int level = Integer.parseInt(levelText.strip());
+        return raiseStartLevel(Integer.parseInt(levelText.strip()));
+    }
+
+    /**
+     * Raises the framework's start level to {@code level} (never lowers it) and waits until the
+     * bundles up to it have started.
+     *
+     * @return null, or why the level was not reached in time
+     */
+    private String raiseStartLevel(int level) throws InterruptedException {
         FrameworkStartLevel fsl = context.getBundle(0).adapt(FrameworkStartLevel.class);
         CountDownLatch reached = new CountDownLatch(1);
         // queued behind the launcher's own move to the beginning level: when it is reached, every
